@@ -1,0 +1,5 @@
+"""Entry point for ``python -m minsheng_desktop``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""Backups through SQLite's backup API, restoring with the current file set aside, and integrity checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .paths import backup_dir
+from .storage.db import Database
+
+
+class BackupError(Exception):
+    pass
+
+
+def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual", keep: int = 10,
+                force: bool = False) -> Path:
+    """A consistent copy of the open database; automatic ones keep only the newest ``keep``."""
+    if out is None:
+        folder = backup_dir(db.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = folder / f"minsheng-{stamp}-{reason}.db"
+        k = 1
+        while out.exists():
+            k += 1
+            out = folder / f"minsheng-{stamp}-{reason}-{k}.db"
+    elif out.exists() and not force:
+        raise BackupError(f"备份文件“{out}”已存在：如需覆盖请加 --force，或换一个文件名。")
+    try:
+        db.backup_to(out)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"备份失败（{exc}）：请检查磁盘空间和文件夹权限。") from None
+    if reason != "manual":
+        _prune(out.parent, keep)
+    return out
+
+
+def _prune(folder: Path, keep: int) -> None:
+    auto = sorted((p for p in folder.glob("minsheng-*.db") if not p.stem.endswith("-manual")),
+                  key=lambda p: p.stat().st_mtime)
+    for old in auto[:-keep] if keep > 0 else []:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def check_database(path: Path) -> list[str]:
+    """Integrity and foreign-key checks; each problem as one Chinese line (empty when all is well)."""
+    if not path.exists():
+        return [f"找不到数据库“{path}”。"]
+    problems: list[str] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                problems += [f"完整性检查发现问题：{r}" for r in rows[:20]]
+            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"外键错误：表 {table} 第 {rowid} 行引用的 {parent} 记录不存在。")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"数据库文件已损坏或不是本程序的数据库（{exc}）：请用 minsheng restore 从备份恢复。")
+    return problems
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Put a backup in place; the current database is moved aside first. Returns where it went."""
+    if not backup.exists():
+        raise BackupError(f"找不到备份文件“{backup}”。")
+    problems = check_database(backup)
+    if problems:
+        raise BackupError(f"备份文件“{backup.name}”本身有问题，未恢复：{problems[0]}")
+    with Database(backup, migrate=False):
+        pass  # refuses a file written by a newer version
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}-before-restore-{stamp}{db_path.suffix}")
+    tmp = db_path.with_name(db_path.name + ".restore.tmp")
+    shutil.copyfile(backup, tmp)
+    if db_path.exists():
+        src = Database(db_path, migrate=False)
+        try:
+            src.backup_to(aside)
+        finally:
+            src.close()
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            side.unlink()
+    os.replace(tmp, db_path)
+    return aside

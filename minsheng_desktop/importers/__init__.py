@@ -1,0 +1,116 @@
+"""Importers: an issued notice (.docx) or target table (.xlsx) → a ParsedList with warnings; no database writes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from ..domain.indicators import extract_indicators
+from ..domain.model import ParsedList
+from .errors import ImportFailure
+from .grid import SourceDocument, Table, read_docx, read_xlsx
+from .notice import find_region, find_year, read_notice
+from .sniff import sniff
+from .table import ColumnMap, find_header, read_projects
+from .text import clean_text
+
+__all__ = ["ImportFailure", "read_target_list"]
+
+_TITLE_WORDS = ("民生实事", "目标任务", "民生项目", "实事")
+
+
+def _pick_table(doc: SourceDocument) -> tuple[Table, ColumnMap] | None:
+    best: tuple[int, Table, ColumnMap] | None = None
+    for table in doc.tables:
+        cmap = find_header(table)
+        if cmap is None or "name" not in cmap.columns:
+            continue
+        data_rows = len(table.rows) - cmap.first_data_row
+        score = len(cmap.columns) * 1000 + data_rows
+        if best is None or score > best[0]:
+            best = (score, table, cmap)
+    return (best[1], best[2]) if best else None
+
+
+def _attachment_title(before: list[str]) -> str | None:
+    """The table's own title: the last line above it that is not 附件/附件1/a date."""
+    for text in reversed(before):
+        t = clean_text(text) or ""
+        if not t or t.startswith("附件") and len(t) <= 6:
+            continue
+        if any(w in t for w in _TITLE_WORDS) and len(t) <= 60:
+            return t
+        return None
+    return None
+
+
+def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
+                     region: str | None = None) -> ParsedList:
+    """Read an annual target list. Raises ImportFailure with a one-line Chinese message on bad input."""
+    p = Path(path)
+    kind = sniff(p)
+    doc = read_docx(p) if kind == "docx" else read_xlsx(p)
+    if not doc.tables:
+        what = "表格" if kind == "docx" else "内容"
+        raise ImportFailure(
+            f"“{p.name}”中没有找到{what}：请确认选择的是带有目标任务表（附件）的通知，或目标任务表本身。", path=str(p)
+        )
+    picked = _pick_table(doc)
+    if picked is None:
+        raise ImportFailure(
+            f"“{p.name}”中的表格找不到可识别的表头（如“序号”“项目名称”“牵头单位”“目标任务”）："
+            "请确认表头在表格的前几行，或把目标任务表另存为 .xlsx 后再试。",
+            path=str(p),
+        )
+    table, cmap = picked
+    if kind == "xlsx":
+        before = [" ".join(c.text for c in _distinct_row(table.rows[r]) if c.text)
+                  for r in range(cmap.first_data_row - len(cmap.header_rows))]
+        before = [b for b in before if b.strip()]
+    else:
+        before = table.paragraphs_before
+    result = read_projects(table, cmap)
+    if not result.projects:
+        raise ImportFailure(f"“{p.name}”的目标任务表中没有读到任何项目：请确认表格内容是否完整。", path=str(p))
+    facts = read_notice(doc.paragraphs if kind == "docx" else before)
+    title = _attachment_title(before)
+    warnings = list(result.warnings)
+    found_year = find_year(title, facts.notice_title, facts.doc_number and facts.doc_number.replace("〔", "").replace("〕", "年"))
+    found_region = find_region(title, facts.notice_title, facts.issuer)
+    if year is not None and found_year is not None and year != found_year:
+        warnings.append(f"文件中写的年度是{found_year}年，已按指定的{year}年导入。")
+    if region and found_region and region != found_region:
+        warnings.append(f"文件中写的地区是{found_region}，已按指定的{region}导入。")
+    final_year = year if year is not None else found_year
+    final_region = region or found_region
+    if final_year is None:
+        raise ImportFailure(f"“{p.name}”中找不到目标任务的年度：请用 --year 指定（例如 --year 2023）。", path=str(p))
+    if not final_region:
+        raise ImportFailure(f"“{p.name}”中找不到所属区县：请用 --region 指定（例如 --region 武隆区）。", path=str(p))
+    projects = tuple(replace(pr, indicators=tuple(extract_indicators(pr.target))) if pr.is_leaf else pr
+                     for pr in result.projects)
+    return ParsedList(
+        year=final_year,
+        region=final_region,
+        title=title,
+        notice_title=facts.notice_title,
+        issuer=facts.issuer,
+        doc_number=facts.doc_number,
+        issued_on=facts.issued_on,
+        contact=facts.contact,
+        report_due=facts.report_due,
+        source_file=p.name,
+        header_rows=tuple(tuple(r) for r in result.header_rows),
+        sections=tuple(result.sections),
+        projects=projects,
+        warnings=tuple(warnings),
+    )
+
+
+def _distinct_row(row):  # type: ignore[no-untyped-def]
+    out = []
+    for c in row:
+        if all(c is not o for o in out):
+            out.append(c)
+    return out

@@ -1,0 +1,250 @@
+"""Read .docx and .xlsx into one neutral shape: paragraphs and tables whose merged cells are shared objects.
+
+A merged cell appears once per grid position it covers, but as the *same* ``Cell`` object, so the table
+reader can tell a name spanning two rows (one project, parent of sub-projects) from two rows that happen
+to carry the same text. XML is parsed with defusedxml (no DTDs, no entities, no external references).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
+
+from .errors import ImportFailure
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_XML_BYTES = 100 * 1024 * 1024
+MAX_CELL_CHARS = 200_000
+MAX_ROWS = 50_000
+
+
+@dataclass(eq=False)
+class Cell:
+    """One cell as written in the document; merged areas share a single instance."""
+
+    text: str
+    row: int  # top-left row of the cell
+    col: int
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    paragraphs_before: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class SourceDocument:
+    """Paragraphs (in order) and tables of a notice or workbook."""
+
+    kind: str  # "docx" | "xlsx"
+    paragraphs: list[str]
+    tables: list[Table]
+    paragraphs_after: list[str] = field(default_factory=list)
+
+
+def _norm_cell_text(text: str) -> str:
+    if len(text) > MAX_CELL_CHARS:
+        raise ImportFailure(f"表格中有一个单元格长达 {len(text)} 个字符，超出可读范围：请检查文件是否正确。")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").strip()
+
+
+# ---------------------------------------------------------------- docx
+
+
+def _run_text(el: Element) -> str:
+    parts: list[str] = []
+    for node in el.iter():
+        tag = node.tag
+        if tag == W + "t":
+            parts.append(node.text or "")
+        elif tag in (W + "br", W + "cr"):
+            parts.append("\n")
+        elif tag == W + "tab":
+            parts.append(" ")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+    return "".join(parts)
+
+
+def _para_text(p: Element) -> str:
+    parts: list[str] = []
+    for child in p:
+        if child.tag == W + "pPr":
+            continue
+        if child.tag in (W + "del", W + "moveFrom"):  # tracked deletions are not the text
+            continue
+        parts.append(_run_text(child))
+    return "".join(parts)
+
+
+def _iter_body(el: Element):
+    """Yield w:p and w:tbl in document order, looking through content controls and custom XML."""
+    for child in el:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if content is not None:
+                yield from _iter_body(content)
+
+
+def _tc_text(tc: Element) -> str:
+    paras: list[str] = []
+    for el in _iter_body(tc):
+        if el.tag == W + "p":
+            paras.append(_para_text(el))
+        else:  # a nested table: keep its text, row by row
+            for tr in el.iter(W + "tr"):
+                paras.append(" ".join(_para_text(p) for p in tr.iter(W + "p")))
+    return "\n".join(paras)
+
+
+def _val(el: Element | None, default: str | None = None) -> str | None:
+    if el is None:
+        return default
+    return el.get(W + "val", default)
+
+
+def _read_docx_table(tbl: Element) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for r_idx, tr in enumerate(tbl.findall(W + "tr")):
+        if r_idx >= MAX_ROWS:
+            raise ImportFailure(f"表格超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
+        row: list[Cell] = []
+        trpr = tr.find(W + "trPr")
+        before = int(_val(trpr.find(W + "gridBefore") if trpr is not None else None, "0") or 0)
+        for _ in range(before):
+            row.append(Cell("", r_idx, len(row)))
+        for tc in tr.findall(W + "tc"):
+            pr = tc.find(W + "tcPr")
+            span = int(_val(pr.find(W + "gridSpan") if pr is not None else None, "1") or 1)
+            span = max(1, min(span, 64))
+            vmerge_el = pr.find(W + "vMerge") if pr is not None else None
+            hmerge_el = pr.find(W + "hMerge") if pr is not None else None
+            col = len(row)
+            cell: Cell | None = None
+            if vmerge_el is not None and _val(vmerge_el, "continue") != "restart" and rows:
+                above = rows[-1]
+                if col < len(above):
+                    cell = above[col]
+            if cell is None and hmerge_el is not None and _val(hmerge_el, "continue") != "restart" and row:
+                cell = row[-1]
+            if cell is None:
+                cell = Cell(_norm_cell_text(_tc_text(tc)), r_idx, col)
+            row.extend([cell] * span)
+        rows.append(row)
+    return rows
+
+
+def read_docx(path: Path) -> SourceDocument:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("word/document.xml")
+            if info.file_size > MAX_XML_BYTES:
+                raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
+            data = zf.read(info)
+        root = SafeET.fromstring(data, forbid_dtd=True)
+    except ImportFailure:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise ImportFailure(f"“{path.name}”已损坏或不完整，无法打开：请重新下载或重新保存后再导入。") from None
+    except Exception as exc:  # defusedxml's refusals and expat errors
+        name = type(exc).__name__
+        if name in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
+            raise ImportFailure(
+                f"“{path.name}”含有不安全的 XML 内容（实体或外部引用），已拒绝读取：请确认文件来源。"
+            ) from None
+        raise ImportFailure(f"“{path.name}”的内容已损坏，无法解析：请用 Word 或 WPS 打开并另存后再导入。") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise ImportFailure(f"“{path.name}”没有正文内容：请确认文件是否正确。")
+    doc = SourceDocument(kind="docx", paragraphs=[], tables=[])
+    before: list[str] = []
+    for el in _iter_body(body):
+        if el.tag == W + "p":
+            text = _para_text(el).replace("\u3000", " ").strip()
+            if text:
+                before.append(text)
+                doc.paragraphs.append(text)
+        else:
+            doc.tables.append(Table(rows=_read_docx_table(el), paragraphs_before=list(before)))
+            before = []
+    doc.paragraphs_after = before
+    return doc
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def _xlsx_value(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    if hasattr(v, "isoformat") and not isinstance(v, str):
+        return v.isoformat()  # type: ignore[no-any-return,attr-defined]
+    return str(v)
+
+
+def read_xlsx(path: Path) -> SourceDocument:
+    import warnings
+
+    import openpyxl  # openpyxl parses with defusedxml when it is installed
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, data_only=True, rich_text=False)
+    except ImportFailure:
+        raise
+    except Exception as exc:
+        name = type(exc).__name__
+        if name in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
+            raise ImportFailure(
+                f"“{path.name}”含有不安全的 XML 内容（实体或外部引用），已拒绝读取：请确认文件来源。"
+            ) from None
+        raise ImportFailure(
+            f"“{path.name}”已损坏或不是有效的 Excel 工作簿，无法打开：请用 Excel 或 WPS 打开并另存为 .xlsx 后再导入。"
+        ) from None
+    doc = SourceDocument(kind="xlsx", paragraphs=[], tables=[])
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue  # hidden sheets hold our own bookkeeping, or scratch data
+            max_row = ws.max_row or 0
+            max_col = min(ws.max_column or 0, 64)
+            if max_row > MAX_ROWS:
+                raise ImportFailure(f"工作表“{ws.title}”超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
+            if max_row == 0 or max_col == 0:
+                continue
+            grid: list[list[Cell | None]] = [[None] * max_col for _ in range(max_row)]
+            for rng in ws.merged_cells.ranges:
+                r0, c0 = rng.min_row - 1, rng.min_col - 1
+                if r0 >= max_row or c0 >= max_col:
+                    continue
+                top = ws.cell(row=rng.min_row, column=rng.min_col).value
+                cell = Cell(_norm_cell_text(_xlsx_value(top)), r0, c0)
+                for r in range(r0, min(rng.max_row, max_row)):
+                    for c in range(c0, min(rng.max_col, max_col)):
+                        grid[r][c] = cell
+            for r_idx, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)):
+                target = grid[r_idx]
+                for c_idx, value in enumerate(row):
+                    if target[c_idx] is None:
+                        target[c_idx] = Cell(_norm_cell_text(_xlsx_value(value)), r_idx, c_idx)
+            rows = [[c if c is not None else Cell("", r, i) for i, c in enumerate(line)] for r, line in enumerate(grid)]
+            doc.tables.append(Table(rows=rows, paragraphs_before=[]))
+    finally:
+        wb.close()
+    return doc

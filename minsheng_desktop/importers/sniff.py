@@ -1,0 +1,135 @@
+"""Recognise what a file really is before parsing it, and refuse what we cannot or must not read."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from .errors import ImportFailure
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Bounds that keep a hostile or broken file from exhausting the machine.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # uncompressed / compressed for one large member
+MAX_MEMBERS = 5000
+
+_OLD_FORMATS = {
+    ".doc": ("Word 97-2003 文档（.doc）", ".docx", "Word 或 WPS 文字"),
+    ".wps": ("WPS 文字旧格式（.wps）", ".docx", "WPS 文字"),
+    ".xls": ("Excel 97-2003 工作簿（.xls）", ".xlsx", "Excel 或 WPS 表格"),
+    ".et": ("WPS 表格旧格式（.et）", ".xlsx", "WPS 表格"),
+}
+
+
+def sniff(path: str | os.PathLike[str]) -> str:
+    """Return "docx" or "xlsx" for a readable file, else raise ImportFailure with a Chinese message."""
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise ImportFailure(f"找不到文件“{p}”：请检查路径是否正确，或文件是否已被移动、删除。", path=str(p))
+    if p.is_dir():
+        raise ImportFailure(f"“{p}”是一个文件夹，不是文件：请选择通知（.docx）或目标任务表（.xlsx）。", path=str(p))
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError:
+        raise ImportFailure(
+            f"无法读取“{name}”：文件可能正被 Word、WPS 或 Excel 打开，或没有读取权限。请关闭该文件后重试。",
+            path=str(p),
+        ) from None
+    except OSError as exc:
+        raise ImportFailure(f"无法读取“{name}”：{exc.strerror or exc}。请检查文件后重试。", path=str(p)) from None
+    if size == 0:
+        raise ImportFailure(f"“{name}”是空文件（0 字节）：请重新获取或保存该文件后再导入。", path=str(p))
+    if size > MAX_FILE_BYTES:
+        raise ImportFailure(
+            f"“{name}”过大（{size // (1024 * 1024)} MB），超出 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限："
+            "目标任务表通常不超过几 MB，请确认选择的文件是否正确。",
+            path=str(p),
+        )
+    suffix = p.suffix.lower()
+    if head.startswith(OLE_MAGIC):
+        if _is_encrypted_ooxml(p):
+            raise ImportFailure(
+                f"“{name}”设置了打开密码，无法读取：请在 Word/WPS/Excel 中打开它，取消密码（文件→信息→保护文档/"
+                "工作簿→用密码进行加密，清空密码）并另存后再导入。",
+                path=str(p),
+            )
+        desc, new_ext, app = _OLD_FORMATS.get(suffix, ("旧版 Office 二进制文件", ".docx 或 .xlsx", "Word、WPS 或 Excel"))
+        raise ImportFailure(
+            f"“{name}”是{desc}，本程序只能读取 .docx / .xlsx：请用{app}打开它，"
+            f"选择“文件→另存为”，保存类型选 {new_ext} 后再导入。",
+            path=str(p),
+        )
+    if not head.startswith(ZIP_MAGIC):
+        if suffix in _OLD_FORMATS:
+            desc, new_ext, app = _OLD_FORMATS[suffix]
+            raise ImportFailure(
+                f"“{name}”是{desc}，本程序只能读取 .docx / .xlsx：请用{app}另存为 {new_ext} 后再导入。",
+                path=str(p),
+            )
+        raise ImportFailure(
+            f"“{name}”不是 Word（.docx）或 Excel（.xlsx）文件，或文件已损坏：请确认选择的是通知或目标任务表。",
+            path=str(p),
+        )
+    return _check_zip(p)
+
+
+def _is_encrypted_ooxml(p: Path) -> bool:
+    """An encrypted .docx/.xlsx is an OLE container holding EncryptionInfo + EncryptedPackage."""
+    try:
+        import msoffcrypto  # type: ignore[import-untyped]
+
+        with p.open("rb") as fh:
+            office = msoffcrypto.OfficeFile(fh)
+            return bool(office.is_encrypted())
+    except Exception:
+        # Fall back to looking for the stream names in the raw bytes (UTF-16 directory entries).
+        try:
+            data = p.read_bytes()[: 2 * 1024 * 1024]
+        except OSError:
+            return False
+        return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def _check_zip(p: Path) -> str:
+    name = p.name
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ImportFailure(f"“{name}”内部文件数量异常（{len(infos)} 个），已拒绝读取：请确认文件来源。", path=str(p))
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > 10 * 1024 * 1024 and info.compress_size and (
+                    info.file_size / info.compress_size > MAX_MEMBER_RATIO
+                ):
+                    raise ImportFailure(
+                        f"“{name}”的压缩比异常（疑似“压缩炸弹”），已拒绝读取：请确认文件来源，或请发文单位重新提供。",
+                        path=str(p),
+                    )
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise ImportFailure(
+                    f"“{name}”解压后过大（{total // (1024 * 1024)} MB），已拒绝读取：请确认文件来源。", path=str(p)
+                )
+            names = {i.filename for i in infos}
+    except zipfile.BadZipFile:
+        raise ImportFailure(
+            f"“{name}”已损坏或不完整（可能下载未完成），无法打开：请重新下载或重新保存该文件后再导入。", path=str(p)
+        ) from None
+    except OSError as exc:
+        raise ImportFailure(f"无法读取“{name}”：{exc.strerror or exc}。", path=str(p)) from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise ImportFailure(
+        f"“{name}”不是 Word（.docx）或 Excel（.xlsx）文件（可能是其他格式的压缩包）：请选择通知或目标任务表。",
+        path=str(p),
+    )

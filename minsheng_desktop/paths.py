@@ -1,0 +1,38 @@
+"""Where things live: the database (platformdirs, $MINSHENG_DB), logs, backups, and bundled resources."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+_DIRS = PlatformDirs(appname="minsheng", appauthor=False)
+
+
+def data_dir() -> Path:
+    return Path(_DIRS.user_data_dir)
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("MINSHENG_DB")
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "minsheng.db"
+
+
+def log_dir() -> Path:
+    return Path(_DIRS.user_log_dir)
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def resources_dir() -> Path:
+    """resources/ beside the package, or inside a PyInstaller bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -1,0 +1,130 @@
+"""Opening the database: pragmas, migrations, refusing newer files, and all-or-nothing transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from .schema import LATEST_VERSION, MIGRATIONS
+
+
+class StoreError(Exception):
+    """A database problem the clerk must be told about, in one Chinese line."""
+
+
+class NewerDatabaseError(StoreError):
+    pass
+
+
+class DamagedDatabaseError(StoreError):
+    pass
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+class Database:
+    """One SQLite file. Writes go through ``transaction()``; nothing else commits."""
+
+    def __init__(self, path: str | os.PathLike[str], *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0, check_same_thread=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"无法打开数据库“{path}”：{exc}。请检查文件夹是否可写。") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL" if str(path) == ":memory:" else "PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DamagedDatabaseError(
+                f"数据库文件“{path}”已损坏或不是本程序的数据库（{exc}）：请从备份恢复（minsheng restore）。"
+            ) from None
+        if version > LATEST_VERSION:
+            conn.close()
+            raise NewerDatabaseError(
+                f"数据库“{path}”由更新版本的程序创建（数据版本 {version}，本程序支持到 {LATEST_VERSION}）："
+                "请安装新版本后再打开；文件未作任何改动。"
+            )
+        self.version = version
+        if migrate and version < LATEST_VERSION:
+            self.migrate()
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT; any exception rolls everything back."""
+        conn = self.conn
+        if conn.in_transaction:  # nested use joins the outer transaction
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError("数据库正被另一个程序窗口使用，暂时无法保存：请关闭另一个窗口后重试。") from None
+            raise
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                conn.execute("ROLLBACK") if conn.in_transaction else None
+                if "full" in str(exc).lower():
+                    raise StoreError("磁盘已满，保存失败：请清理磁盘空间后重试，已有数据未受影响。") from None
+                raise
+
+    def migrate(self) -> None:
+        """Bring the file up to LATEST_VERSION, one step per transaction."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        while version < LATEST_VERSION:
+            step = MIGRATIONS[version + 1]
+            with self.transaction() as conn:
+                step(conn)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            version += 1
+        self.version = version
+
+    def backup_to(self, target: str | os.PathLike[str]) -> None:
+        """A consistent copy through SQLite's backup API, written to a temporary name and renamed."""
+        target = Path(target)
+        tmp = target.with_name(target.name + ".tmp")
+        if tmp.exists():
+            tmp.unlink()
+        dest = sqlite3.connect(str(tmp))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

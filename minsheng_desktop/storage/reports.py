@@ -1,0 +1,160 @@
+"""Rows <-> entities for monthly reports, with an edit history of every field change."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..domain.model import Report
+from .db import Database, now_iso
+
+REPORT_FIELDS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps", "submitted_on")
+
+
+def _from_rows(rows: list[dict], values: dict[int, dict[str, float]]) -> list[Report]:
+    return [
+        Report(
+            project_id=r["project_id"], month=r["month"], status=r["status"], percent=r["percent"],
+            investment_done_wan=r["investment_done_wan"], progress=r["progress"], problems=r["problems"],
+            next_steps=r["next_steps"], indicator_actuals=values.get(r["id"], {}),
+            submitted_on=r["submitted_on"], updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]
+
+
+def reports_for_list(db: Database, list_id: int, month: str | None = None) -> list[Report]:
+    """Every live report of a list (or of one month of it), in two queries."""
+    where = "p.list_id = ? AND r.deleted = 0" + (" AND r.month = ?" if month else "")
+    args: list[object] = [list_id] + ([month] if month else [])
+    rows = list(db.db.query(
+        f"SELECT r.* FROM reports r JOIN projects p ON p.id = r.project_id WHERE {where} ORDER BY p.position, r.month",
+        args,
+    ))
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for v in db.db.query(
+        f"""SELECT v.report_id, v.label, v.value FROM indicator_values v JOIN reports r ON r.id = v.report_id
+            JOIN projects p ON p.id = r.project_id WHERE {where}""",
+        args,
+    ):
+        values[v["report_id"]][v["label"]] = v["value"]
+    return _from_rows(rows, values)
+
+
+def reports_for_project(db: Database, project_id: str) -> list[Report]:
+    rows = list(db.db.query("SELECT * FROM reports WHERE project_id=? AND deleted=0 ORDER BY month", [project_id]))
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for v in db.db.query(
+        "SELECT v.* FROM indicator_values v JOIN reports r ON r.id = v.report_id WHERE r.project_id = ?",
+        [project_id],
+    ):
+        values[v["report_id"]][v["label"]] = v["value"]
+    return _from_rows(rows, values)
+
+
+def get_report(db: Database, project_id: str, month: str) -> Report | None:
+    for r in reports_for_project(db, project_id):
+        if r.month == month:
+            return r
+    return None
+
+
+def _as_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return str(v)
+
+
+def save_report(db: Database, report: Report, *, keep_timestamp: bool = False) -> bool:
+    """Insert or update one report in one transaction; returns False when nothing changed.
+
+    Every changed field is written to report_history (when, which field, old, new)."""
+    ts = report.updated_at if keep_timestamp and report.updated_at else now_iso()
+    with db.transaction() as conn:
+        row = conn.execute("SELECT * FROM reports WHERE project_id=? AND month=?",
+                           (report.project_id, report.month)).fetchone()
+        cols = [d[0] for d in conn.execute("SELECT * FROM reports LIMIT 0").description]
+        old = dict(zip(cols, row)) if row else None
+        old_vals: dict[str, float] = {}
+        if old:
+            old_vals = {lbl: val for lbl, val in conn.execute(
+                "SELECT label, value FROM indicator_values WHERE report_id=?", (old["id"],))}
+        new = {f: getattr(report, f) for f in REPORT_FIELDS}
+        changes = []
+        if old is None or old["deleted"]:
+            base = {f: None for f in REPORT_FIELDS} if old is None else {f: old[f] for f in REPORT_FIELDS}
+        else:
+            base = {f: old[f] for f in REPORT_FIELDS}
+        for f in REPORT_FIELDS:
+            if base[f] != new[f]:
+                changes.append((f, base[f], new[f]))
+        if dict(old_vals) != dict(report.indicator_actuals):
+            changes.append(("indicator_actuals", old_vals or None, dict(report.indicator_actuals) or None))
+        if old is not None and not old["deleted"] and not changes:
+            return False
+        if old is None:
+            cur = conn.execute(
+                f"INSERT INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
+                f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
+                (report.project_id, report.month, *[new[f] for f in REPORT_FIELDS], ts),
+            )
+            rid = int(cur.lastrowid)  # type: ignore[arg-type]
+        else:
+            rid = old["id"]
+            sets = ", ".join(f"{f}=?" for f in REPORT_FIELDS)
+            conn.execute(f"UPDATE reports SET {sets}, updated_at=?, deleted=0 WHERE id=?",
+                         (*[new[f] for f in REPORT_FIELDS], ts, rid))
+            if old["deleted"]:
+                changes.insert(0, ("deleted", "1", "0"))
+        conn.execute("DELETE FROM indicator_values WHERE report_id=?", (rid,))
+        conn.executemany("INSERT INTO indicator_values (report_id, label, value) VALUES (?,?,?)",
+                         [(rid, k, float(v)) for k, v in report.indicator_actuals.items()])
+        conn.executemany(
+            "INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) VALUES (?,?,?,?,?)",
+            [(rid, ts, f, _as_text(a), _as_text(b)) for f, a, b in changes],
+        )
+    return True
+
+
+def delete_report(db: Database, project_id: str, month: str) -> bool:
+    """Mark a report deleted (it can be brought back); its history records the deletion."""
+    ts = now_iso()
+    with db.transaction() as conn:
+        row = conn.execute("SELECT id FROM reports WHERE project_id=? AND month=? AND deleted=0",
+                           (project_id, month)).fetchone()
+        if not row:
+            return False
+        conn.execute("UPDATE reports SET deleted=1, updated_at=? WHERE id=?", (ts, row[0]))
+        conn.execute("INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) "
+                     "VALUES (?,?,?,?,?)", (row[0], ts, "deleted", "0", "1"))
+    return True
+
+
+def restore_report(db: Database, project_id: str, month: str) -> bool:
+    ts = now_iso()
+    with db.transaction() as conn:
+        row = conn.execute("SELECT id FROM reports WHERE project_id=? AND month=? AND deleted=1",
+                           (project_id, month)).fetchone()
+        if not row:
+            return False
+        conn.execute("UPDATE reports SET deleted=0, updated_at=? WHERE id=?", (ts, row[0]))
+        conn.execute("INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) "
+                     "VALUES (?,?,?,?,?)", (row[0], ts, "deleted", "1", "0"))
+    return True
+
+
+def report_history(db: Database, project_id: str) -> list[dict]:
+    return list(db.db.query(
+        """SELECT r.month, h.changed_at, h.field, h.old_value, h.new_value FROM report_history h
+           JOIN reports r ON r.id = h.report_id WHERE r.project_id = ? ORDER BY h.id DESC""",
+        [project_id],
+    ))
+
+
+def mark_submitted(db: Database, project_ids: list[str], month: str, day: str) -> None:
+    with db.transaction() as conn:
+        for pid in project_ids:
+            conn.execute("UPDATE reports SET submitted_on=? WHERE project_id=? AND month=? AND deleted=0",
+                         (day, pid, month))
