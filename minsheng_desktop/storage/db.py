@@ -47,20 +47,20 @@ class Database:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if str(path) != ":memory:":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL" if str(path) == ":memory:" else "PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DamagedDatabaseError(
                 f"数据库文件“{path}”已损坏或不是本程序的数据库（{exc}）：请从备份恢复（minsheng restore）。"
             ) from None
-        if version > LATEST_VERSION:
+        if version > LATEST_VERSION:  # checked before anything (even WAL mode) touches the file
             conn.close()
             raise NewerDatabaseError(
                 f"数据库“{path}”由更新版本的程序创建（数据版本 {version}，本程序支持到 {LATEST_VERSION}）："
                 "请安装新版本后再打开；文件未作任何改动。"
             )
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
         self.version = version
         if migrate and version < LATEST_VERSION:
             self.migrate()

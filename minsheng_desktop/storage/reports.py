@@ -63,7 +63,9 @@ def _as_text(v: object) -> str | None:
     if v is None:
         return None
     if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+        return json.dumps({k: float(x) for k, x in v.items()}, ensure_ascii=False, sort_keys=True)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return format(float(v), "g")  # 10 and 10.0 are the same value: one spelling in the history
     return str(v)
 
 

@@ -1,0 +1,69 @@
+"""The command line as a whole process: --version, import, and that it never loads Qt."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from minsheng_desktop import __version__
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    e = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "minsheng_desktop", *args], capture_output=True, text=True,
+                          env=e, timeout=120)
+
+
+def test_version() -> None:
+    r = run("--version")
+    assert r.returncode == 0 and __version__ in r.stdout
+
+
+def test_import_and_dump_whole_process(tmp_path) -> None:
+    db = tmp_path / "m.db"
+    r = run("--db", str(db), "import-targets", str(FIXTURES / "004_chengkou_2023_notice.docx"))
+    assert r.returncode == 0, r.stderr
+    assert "城口县 2023年目标任务" in r.stdout and "15件、15个项目" in r.stdout
+    assert "报送时间：次月10日前报上月情况" in r.stdout
+    r = run("dump", env={"MINSHENG_DB": str(db)})
+    data = json.loads(r.stdout)
+    assert len(data["target_lists"][0]["projects"]) == 15
+
+
+def test_core_never_imports_qt(tmp_path) -> None:
+    code = (
+        "import sys\n"
+        "import minsheng_desktop.cli, minsheng_desktop.services, minsheng_desktop.importers\n"
+        "import minsheng_desktop.storage.repo, minsheng_desktop.domain.schedule, minsheng_desktop.backup\n"
+        "import pkgutil, importlib, minsheng_desktop\n"
+        "for m in pkgutil.walk_packages(minsheng_desktop.__path__, 'minsheng_desktop.'):\n"
+        "    if '.gui' in m.name or m.name.endswith('__main__'): continue\n"
+        "    importlib.import_module(m.name)\n"
+        "from minsheng_desktop.cli import main\n"
+        f"main(['--db', r'{tmp_path / 'q.db'}', 'import-targets', r'{FIXTURES / '000_wulong_2023_list.xlsx'}'])\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "print('QT', bad)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert r.returncode == 0, r.stderr
+    assert "QT []" in r.stdout
+
+
+def test_unexpected_error_is_exit_1_with_log(tmp_path, monkeypatch, capsys) -> None:
+    from minsheng_desktop import cli
+
+    def boom(args):  # a bug, not bad input
+        raise ZeroDivisionError("x")
+
+    monkeypatch.setattr(cli, "cmd_dump", boom)
+    assert cli.main(["dump", "--db", str(tmp_path / "x.db")]) == 1
+    err = capsys.readouterr().err
+    assert "日志" in err and "Traceback" not in err
