@@ -39,8 +39,49 @@ def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual"
     return out
 
 
+def auto_backup(db: Database, reason: str) -> Path | None:
+    """An automatic backup (before an import, a restore; once a day), keeping the newest N (setting)."""
+    from .storage.repo import get_setting
+
+    if str(db.path) == ":memory:":
+        return None
+    if db.conn.execute("SELECT COUNT(*) FROM target_lists").fetchone()[0] == 0:
+        return None  # nothing to lose yet
+    try:
+        keep = int(get_setting(db, "backup_keep", "10") or 10)
+    except ValueError:
+        keep = 10
+    return make_backup(db, reason=reason, keep=keep)
+
+
+def daily_backup(db: Database, today: dt.date | None = None) -> Path | None:
+    """The first start of each day makes a backup."""
+    from .storage.repo import get_setting, set_setting
+
+    day = (today or dt.date.today()).isoformat()
+    if get_setting(db, "last_daily_backup") == day:
+        return None
+    out = auto_backup(db, "daily")
+    if out is not None:
+        set_setting(db, "last_daily_backup", day)
+    return out
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of this database, newest first."""
+    folder = backup_dir(db_path)
+    return sorted(folder.glob("minsheng-*.db"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.exists() else []
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    for candidate in list_backups(db_path):
+        if not check_database(candidate):
+            return candidate
+    return None
+
+
 def _prune(folder: Path, keep: int) -> None:
-    auto = sorted((p for p in folder.glob("minsheng-*.db") if not p.stem.endswith("-manual")),
+    auto = sorted((p for p in folder.glob("minsheng-*.db") if "-manual" not in p.stem),
                   key=lambda p: p.stat().st_mtime)
     for old in auto[:-keep] if keep > 0 else []:
         try:
@@ -76,8 +117,15 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     problems = check_database(backup)
     if problems:
         raise BackupError(f"备份文件“{backup.name}”本身有问题，未恢复：{problems[0]}")
-    with Database(backup, migrate=False):
-        pass  # refuses a file written by a newer version
+    from .storage.schema import LATEST_VERSION
+
+    ro = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        version = ro.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        ro.close()
+    if version > LATEST_VERSION:
+        raise BackupError(f"备份文件“{backup.name}”由更新版本的程序创建，本程序无法使用：请安装新版本后再恢复。")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.stem}-before-restore-{stamp}{db_path.suffix}")
     tmp = db_path.with_name(db_path.name + ".restore.tmp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ __all__ = [
     "Database", "ImportFailure", "ImportPreview", "SelectionError", "StoreError", "apply_import", "dump",
     "load", "open_database", "preview_import", "select_list",
 ]
+
+
+log = logging.getLogger("minsheng.services")
 
 
 class SelectionError(Exception):
@@ -87,9 +91,27 @@ class ImportPreview:
         return out
 
 
+def read_list_safely(path: str | os.PathLike[str], *, year: int | None = None,
+                     region: str | None = None) -> ParsedList:
+    """read_target_list, with anything unexpected (a broken or hostile file) turned into one Chinese line."""
+    name = Path(path).name
+    try:
+        return read_target_list(path, year=year, region=region)
+    except ImportFailure as exc:
+        if name in exc.message:
+            raise
+        raise ImportFailure(f"“{name}”：{exc.message}", path=str(path)) from None
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - no traceback may reach the clerk
+        log.warning("import of %s failed: %s", Path(path).name, type(exc).__name__, exc_info=True)
+        raise ImportFailure(
+            f"“{Path(path).name}”的内容无法识别（{type(exc).__name__}），可能已损坏：请用 Word/WPS/Excel 打开并另存后再导入。",
+            path=str(path),
+        ) from None
+
+
 def preview_import(db: Database, path: str | os.PathLike[str], *, year: int | None = None,
                    region: str | None = None) -> ImportPreview:
-    parsed = read_target_list(path, year=year, region=region)
+    parsed = read_list_safely(path, year=year, region=region)
     assert parsed.year is not None and parsed.region is not None
     existing = repo.find_target_list(db, parsed.year, parsed.region)
     if existing is None:
@@ -99,7 +121,10 @@ def preview_import(db: Database, path: str | os.PathLike[str], *, year: int | No
 
 
 def apply_import(db: Database, preview: ImportPreview) -> int:
-    """Store what the preview showed, all or nothing. Returns the list's id."""
+    """Store what the preview showed, all or nothing, after a backup. Returns the list's id."""
+    from .backup import auto_backup
+
+    auto_backup(db, "before-import")
     return repo.save_list(db, preview.parsed, preview.plan, preview.summary)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import ImportFailure
@@ -119,12 +120,19 @@ def _check_zip(p: Path) -> str:
                     f"“{name}”解压后过大（{total // (1024 * 1024)} MB），已拒绝读取：请确认文件来源。", path=str(p)
                 )
             names = {i.filename for i in infos}
+            bad = zf.testzip()  # every member decompresses and matches its CRC
+            if bad is not None:
+                raise zipfile.BadZipFile(bad)
+            _refuse_dtds(zf, infos, name, p)
+            _refuse_huge_sheets(zf, infos, name, p)
     except zipfile.BadZipFile:
         raise ImportFailure(
             f"“{name}”已损坏或不完整（可能下载未完成），无法打开：请重新下载或重新保存该文件后再导入。", path=str(p)
         ) from None
-    except OSError as exc:
-        raise ImportFailure(f"无法读取“{name}”：{exc.strerror or exc}。", path=str(p)) from None
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, zlib.error) as exc:
+        raise ImportFailure(
+            f"“{name}”已损坏或无法解压（{type(exc).__name__}）：请重新下载或重新保存该文件后再导入。", path=str(p)
+        ) from None
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -133,3 +141,42 @@ def _check_zip(p: Path) -> str:
         f"“{name}”不是 Word（.docx）或 Excel（.xlsx）文件（可能是其他格式的压缩包）：请选择通知或目标任务表。",
         path=str(p),
     )
+
+
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+MAX_SHEET_BYTES = 60 * 1024 * 1024
+MAX_SHEET_ROWS = 50_000
+
+
+def _refuse_dtds(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, p: Path) -> None:
+    """Office XML never carries a DTD; one that does is an entity-expansion or external-entity attack."""
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as fh:
+            head = fh.read(8192).upper()
+        if any(m.upper() in head for m in _DTD_MARKERS):
+            raise ImportFailure(
+                f"“{name}”含有不安全的 XML 内容（DTD/实体声明），已拒绝读取：正常的 Office 文件不会这样，请确认文件来源。",
+                path=str(p),
+            )
+
+
+def _refuse_huge_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, p: Path) -> None:
+    """Refuse a worksheet that is far bigger than any target list before openpyxl loads it whole."""
+    import re
+
+    for info in infos:
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        if info.file_size > MAX_SHEET_BYTES:
+            raise ImportFailure(f"“{name}”中的工作表过大（{info.file_size // (1024 * 1024)} MB）：请确认文件是否正确。",
+                                path=str(p))
+        with zf.open(info) as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+        m = re.search(r'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+        if m and int(m.group(1)) > MAX_SHEET_ROWS:
+            raise ImportFailure(
+                f"“{name}”的工作表有 {int(m.group(1))} 行，超出 {MAX_SHEET_ROWS} 行的上限：目标任务表不会这么大，请确认文件。",
+                path=str(p),
+            )

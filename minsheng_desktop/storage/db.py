@@ -96,6 +96,14 @@ class Database:
     def migrate(self) -> None:
         """Bring the file up to LATEST_VERSION, one step per transaction."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= 1 and str(self.path) != ":memory:":
+            # Keep the file as it was before changing its shape; a failed step leaves it untouched anyway.
+            from ..paths import backup_dir
+
+            folder = backup_dir(self.path)
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            self.backup_to(folder / f"minsheng-{stamp}-before-migration-v{version}.db")
         while version < LATEST_VERSION:
             step = MIGRATIONS[version + 1]
             with self.transaction() as conn:
