@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain.model import Contact, ReportDue
 
@@ -14,7 +14,8 @@ COMPACT_DATE_RE = re.compile(r"^(20\d{2})(\d{1,2})(\d{1,2})$")
 NOTICE_END_RE = re.compile(r"(通知|意见|函|决定|办法|方案|通报)$")
 ISSUER_END_RE = re.compile(r"(办公室|办公厅|人民政府|办事处|委员会|委|局|政府)$")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
-REGION_RE = re.compile(r"([^\s\d\W市省州区县年的和及关于在全各本我_]{2,6}?(?:自治县|区|县|旗))")
+REGION_RE = re.compile(r"([^\s\d\W市省区县年的和及关于在全各本我_]{2,10}?自治县|[^\s\d\W市省区县年的和及关于在全各本我_]{2,6}?(?:区|县|旗))")
+_VERB_PREFIX_RE = re.compile(r"^(?:印发|转发|做好|下达|公布|实施|推进|开展)")
 NOT_REGIONS = {"城区", "社区", "小区", "片区", "园区", "景区", "辖区", "山区", "库区", "度假区", "新区", "校区",
                "街区", "市区", "郊区", "城乡", "开发区"}
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -23,6 +24,13 @@ NAME_RE = re.compile(r"联\s*系\s*人\s*[：:]?\s*([\u4e00-\u9fff·]{2,5}?)(?=\
 UNIT_BEFORE_CONTACT_RE = re.compile(
     r"(?:报送?|报给|报至|送|交|发送至|发至)\s*([\u4e00-\u9fff（）()]{2,20}?(?:发展改革委|发展和改革委员会|发改委|发改局|"
     r"督查室|督查办|办公室|[委局办]))\s*[（(]\s*联\s*系\s*人"
+)
+
+CONTACT_UNIT_RE = re.compile(r"(?:联系单位|报送单位|牵头汇总单位|汇总单位)[：:]([\u4e00-\u9fff（）()]{2,20}?)(?=[；;，,。、\s]|$)")
+# The unit a report goes to, in a sentence that names no contact person: 每月5日前报送区发展改革委。
+REPORT_TO_RE = re.compile(
+    r"(?:报送至?|报给|报至|报|送|交|发送至|发至)([\u4e00-\u9fff]{1,12}?(?:发展改革委|发展和改革委员会|发改委|发改局|"
+    r"督查室|督查办|政府办公室|政府办))(?=[，,。；;（(汇备]|$)"
 )
 
 
@@ -75,7 +83,12 @@ def find_region(*texts: str | None) -> str | None:
         if not text:
             continue
         for m in REGION_RE.finditer(_compact(text)):
-            cand = m.group(1)
+            cand = _VERB_PREFIX_RE.sub("", m.group(1))
+            if len(cand) < 3:
+                continue
+            cut = cand.rfind("州", 0, len(cand) - 1)
+            if cut >= 2 and len(cand) - cut - 1 >= 3:  # 黔东南州榕江县 → 榕江县 (万州区 keeps its 州)
+                cand = cand[cut + 1:]
             if cand in NOT_REGIONS or any(cand.endswith(x) for x in NOT_REGIONS):
                 continue
             return cand
@@ -125,7 +138,7 @@ def _contact(sentence: str) -> Contact | None:
     name = NAME_RE.search(s)
     phone = PHONE_RE.search(s)
     email = EMAIL_RE.search(s)
-    unit = UNIT_BEFORE_CONTACT_RE.search(_compact(s))
+    unit = UNIT_BEFORE_CONTACT_RE.search(_compact(s)) or CONTACT_UNIT_RE.search(_compact(s))
     if not (name or phone or email):
         return None
     return Contact(
@@ -161,6 +174,9 @@ def read_notice(paragraphs: list[str]) -> NoticeFacts:
             for k in range(i + 1, min(i + 3, len(paras))):
                 joined += _compact(paras[k])
                 if NOTICE_END_RE.search(joined):
+                    prev = _compact(paras[i - 1]) if i > 0 else ""
+                    if prev and "关于" not in prev and ISSUER_END_RE.search(prev) and len(prev) <= 30:
+                        joined = prev + joined  # the issuer's line above: 重庆市万州区人民政府办公室 / 关于…
                     facts.notice_title = joined
                     title_at = i
                     break
@@ -190,4 +206,8 @@ def read_notice(paragraphs: list[str]) -> NoticeFacts:
                 c = _contact(sentence)
                 if c:
                     facts.contact = c
+    if facts.contact is not None and facts.contact.unit is None and facts.report_due is not None:
+        m = REPORT_TO_RE.search(_compact(facts.report_due.text))
+        if m:
+            facts.contact = replace(facts.contact, unit=m.group(1))
     return facts

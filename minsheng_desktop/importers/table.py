@@ -20,7 +20,14 @@ FIELD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("name", re.compile(r"名称|^项目$|^事项$|^民生实事$|实事项目|项目内容名称")),
     ("target", re.compile(r"目标|任务|工作内容|建设内容|主要内容|内容|工作计划|计划")),
 ]
-SECTION_RE = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$")
+_CN = "[一二三四五六七八九十]+"
+# 一、市级民生实事 / （一）市级民生实事 / 第一部分：市级民生实事 — group 1 is the section's text after its numbering.
+SECTION_RE = re.compile(
+    rf"^\s*(?:{_CN}\s*[、.．]|[（(]\s*{_CN}\s*[）)]\s*[、.．]?|第\s*{_CN}\s*(?:部分|类|批)\s*[、.．：:]?)\s*(.+)$"
+)
+# An unnumbered section row: 市级重点民生实事（11件）, 区级民生实事 — only when nothing else is on the row.
+BARE_SECTION_RE = re.compile(r"^(?:(?:省级|市级|区级|县级|镇级|街道级|乡镇级).{0,12}|.{0,12}民生实事)(?:[（(][^）)]*[）)])?$")
+TOTAL_RE = re.compile(r"^(?:合计|总计|共计|小计|合\s*计|总\s*计)(?:[（(][^）)]*[）)])?[：:]?$")
 COUNTS_RE = re.compile(
     r"[（(]\s*(?:共\s*)?(\d+)\s*(?:件|项)?\s*(?:(\d+)\s*个)?\s*(?:项目|子项目|项|个)?\s*[）)]\s*$"
 )
@@ -146,7 +153,7 @@ def _text_of(row: list[Cell], cols: list[int], exclude: set[int]) -> str:
 def parse_section_title(title: str) -> Section:
     t = clean_text(title) or ""
     m = SECTION_RE.match(t)
-    body = m.group(2) if m else t
+    body = m.group(1) if m else t
     items = projects = None
     cm = COUNTS_RE.search(body)
     if cm:
@@ -176,6 +183,7 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
     projects: list[ParsedProject] = []
     section_totals: dict[str, float | None] = {}
     current_section: str | None = None
+    grand_total: float | None = None
     header_texts = [tuple(h) for h in cmap.header_rows]
 
     rows: list[_Row] = []
@@ -204,7 +212,20 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
         if row.number is not None and re.fullmatch(r"[一二三四五六七八九十]+", _compact(row.number.text or "")) \
                 and row.names:
             sec_text = f"{_compact(row.number.text)}、{row.names[0].text}"
-        if SECTION_RE.match(clean_text(sec_text) or "") and not row.values.get("lead"):
+        sec_clean = _compact(clean_text(sec_text) or "")
+        no_content = not any(row.values.get(f) for f in ("lead", "partner", "target", "deadline"))
+        if TOTAL_RE.match(sec_clean) and no_content:  # 合计 row: a check, never a project
+            if "investment" in cols:
+                grand_total = parse_number(row.values.get("investment", ""))
+            i += 1
+            continue
+        is_section = SECTION_RE.match(clean_text(sec_text) or "") and not row.values.get("lead")
+        if not is_section and no_content and BARE_SECTION_RE.match(sec_clean) and (
+                row.number is None or not row.number.text or not re.match(r"^\d", row.number.text.strip())):
+            own_name = [n for n in row.names if n.text]
+            # Only the section text on the row (merged across, or in the first cell with the name cell empty).
+            is_section = not own_name or (row.number is None or not row.number.text) and len(own_name) == 1
+        if is_section:
             sec = parse_section_title(sec_text)
             total = parse_number(row.values.get("investment", "")) if "investment" in cols else None
             sec = Section(sec.title, sec.name, sec.level, total, sec.declared_items, sec.declared_projects)
@@ -257,12 +278,20 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
                 warnings.append(f"表格第{row.index + 1}行“{parent_name}”没有序号，已按顺序编号为{number}。")
             projects.append(ParsedProject(section=current_section, number=number, name=parent_name, is_leaf=False))
             for k, g in enumerate(group, start=1):
-                own = [c for c in g.names[1:]] if g.names and g.names[0] is group[0].names[0] else g.names
+                lead_name = group[0].names[0] if group[0].names else None
+                repeats = bool(g.names) and lead_name is not None and (
+                    g.names[0] is lead_name or len(g.names) > 1 and g.names[0].text == lead_name.text)
+                own = list(g.names[1:]) if repeats else g.names
                 sub_name = clean_text("".join(c.text for c in own)) or f"{parent_name}（{k}）"
                 projects.append(_project(current_section, f"{number}.{k}", sub_name, number, g.values, warnings,
                                          g.index))
         i += len(group)
     _check_sections(sections, projects, warnings, "investment" in cols)
+    if grand_total is not None:
+        total = sum(p.investment_wan or 0 for p in projects if p.is_leaf)
+        if abs(total - grand_total) > 0.005:
+            warnings.append(f"表格“合计”行的投资为{_fmt(grand_total)}万元，各项目相加为{_fmt(total)}万元，"
+                            f"相差{_fmt(abs(total - grand_total))}万元。")
     return TableResult(sections, projects, warnings, cmap.header_rows)
 
 

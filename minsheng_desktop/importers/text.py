@@ -9,6 +9,7 @@ _NUM = re.compile(r"^[约近]?\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(亿|万)?\s*(?:
 _UNIT_SEPARATORS = set("，、,；;\n")
 _OPEN = "（([【〔《"
 _CLOSE = "）)]】〕》"
+_TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 
 
 def clean_text(text: str | None) -> str | None:
@@ -68,6 +69,10 @@ def split_units(text: str | None) -> list[str]:
         c = clean_text(p)
         if c:
             c = c.strip("。. ")
+            # "…、区大数据发展局等" / "…等单位": 等 ("and others") is not part of the unit's name.
+            trimmed = _TRAILING_ETC.sub("", c)
+            if len(trimmed) >= 2:
+                c = trimmed
             if c and c not in ("等", "无", "/", "-", "—"):
                 out.append(c)
     return out

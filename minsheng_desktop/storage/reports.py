@@ -160,3 +160,22 @@ def mark_submitted(db: Database, project_ids: list[str], month: str, day: str) -
         for pid in project_ids:
             conn.execute("UPDATE reports SET submitted_on=? WHERE project_id=? AND month=? AND deleted=0",
                          (day, pid, month))
+
+
+def bulk_insert(db: Database, reports: list[Report]) -> int:
+    """Insert many new reports in one transaction (generators, collect); existing ones are left alone."""
+    ts = now_iso()
+    with db.transaction() as conn:
+        before = conn.total_changes
+        conn.executemany(
+            f"INSERT OR IGNORE INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
+            f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
+            [(r.project_id, r.month, *[getattr(r, f) for f in REPORT_FIELDS], r.updated_at or ts) for r in reports],
+        )
+        inserted = conn.total_changes - before
+        conn.executemany(
+            "INSERT OR IGNORE INTO indicator_values (report_id, label, value) "
+            "SELECT id, ?, ? FROM reports WHERE project_id = ? AND month = ?",
+            [(k, float(v), r.project_id, r.month) for r in reports for k, v in r.indicator_actuals.items()],
+        )
+    return inserted
