@@ -2,7 +2,8 @@
 
 A merged cell appears once per grid position it covers, but as the *same* ``Cell`` object, so the table
 reader can tell a name spanning two rows (one project, parent of sub-projects) from two rows that happen
-to carry the same text. XML is parsed with defusedxml (no DTDs, no entities, no external references).
+to carry the same text. XML is parsed hardened: sniff() has already refused any member that declares a DTD
+or entity, and lxml runs with entity resolution, DTD loading and network access off (as defusedxml would).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree as SafeET
+from lxml import etree as _lxml
 
 from .errors import ImportFailure
 
@@ -60,19 +61,13 @@ def _norm_cell_text(text: str) -> str:
 # ---------------------------------------------------------------- docx
 
 
+_TEXT_TAGS = (W + "t", W + "br", W + "cr", W + "tab", W + "noBreakHyphen")
+_TEXT_OF = {W + "br": "\n", W + "cr": "\n", W + "tab": " ", W + "noBreakHyphen": "-"}
+
+
 def _run_text(el: Element) -> str:
-    parts: list[str] = []
-    for node in el.iter():
-        tag = node.tag
-        if tag == W + "t":
-            parts.append(node.text or "")
-        elif tag in (W + "br", W + "cr"):
-            parts.append("\n")
-        elif tag == W + "tab":
-            parts.append(" ")
-        elif tag == W + "noBreakHyphen":
-            parts.append("-")
-    return "".join(parts)
+    # iter() with tag names filters in C: only the text-bearing nodes reach Python.
+    return "".join((node.text or "") if node.tag == W + "t" else _TEXT_OF[node.tag] for node in el.iter(*_TEXT_TAGS))
 
 
 def _para_text(p: Element) -> str:
@@ -145,6 +140,12 @@ def _read_docx_table(tbl: Element) -> list[list[Cell]]:
     return rows
 
 
+def _safe_parser() -> _lxml.XMLParser:
+    # lxml (C) is ~10x faster than defusedxml's pure-Python tree builder; these flags give the same safety.
+    return _lxml.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
 def read_docx(path: Path) -> SourceDocument:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -152,12 +153,12 @@ def read_docx(path: Path) -> SourceDocument:
             if info.file_size > MAX_XML_BYTES:
                 raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
             data = zf.read(info)
-        root = SafeET.fromstring(data, forbid_dtd=True)
+        root = _lxml.fromstring(data, parser=_safe_parser())
     except ImportFailure:
         raise
     except (zipfile.BadZipFile, KeyError, OSError):
         raise ImportFailure(f"“{path.name}”已损坏或不完整，无法打开：请重新下载或重新保存后再导入。") from None
-    except Exception as exc:  # defusedxml's refusals and expat errors
+    except Exception as exc:  # XMLSyntaxError and the like: a broken or hostile document
         name = type(exc).__name__
         if name in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
             raise ImportFailure(
