@@ -1,0 +1,83 @@
+"""Starting the window: Qt translations, high-DPI, the last-resort error handler, then the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from .. import APP_ID, APP_NAME, __version__
+from ..logs import setup_logging
+
+log = logging.getLogger("minsheng.gui")
+_translators: list[QTranslator] = []  # must outlive the application's use of them
+
+
+def load_translations(app: QCoreApplication) -> bool:
+    """Qt's own zh_CN strings, so standard buttons and the file dialog speak Chinese too."""
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ok = False
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, path):
+            app.installTranslator(tr)
+            _translators.append(tr)
+            ok = True
+    return ok
+
+
+def error_message(exc: BaseException) -> str:
+    """The short Chinese line the clerk sees for an unexpected exception."""
+    from ..importers.errors import ImportFailure
+    from ..storage.db import StoreError
+
+    if isinstance(exc, (StoreError, ImportFailure)):
+        return str(exc)
+    return (f"程序出错（{type(exc).__name__}）：刚才的操作没有完成，已填写的内容均已保存，可以继续使用。"
+            f"详细信息已写入日志：{setup_logging()}")
+
+
+def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    from . import dialogs
+
+    try:
+        dialogs.show_error(QApplication.activeWindow(), "程序出错", error_message(exc))
+    except Exception:  # noqa: BLE001 - never raise from the hook itself
+        sys.__excepthook__(kind, exc, tb)
+
+
+def make_app(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    load_translations(app)
+    return app
+
+
+def run(argv: list[str]) -> int:
+    setup_logging()
+    app = make_app(argv)
+    sys.excepthook = excepthook
+    from ..storage.db import StoreError
+    from . import dialogs
+    from .main_window import MainWindow
+
+    try:
+        window = MainWindow(settings=QSettings())
+    except StoreError as exc:  # e.g. a database from a newer version: say so and stop, file untouched
+        dialogs.show_error(None, APP_NAME, str(exc))
+        return 2
+    window.show()
+    return app.exec()

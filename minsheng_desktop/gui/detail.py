@@ -1,0 +1,129 @@
+"""The detail pane: the selected project's target, units, indicators, monthly history and edit history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QGridLayout, QGroupBox, QHeaderView, QLabel, QProgressBar, QScrollArea,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..domain.model import STATUS_LABELS, Project, Report
+from ..domain.schedule import month_label
+
+COMPARATOR_WORDS = {">=": "不少于", "<=": "不超过", "=": ""}
+
+
+def _label(text: str = "") -> QLabel:
+    lab = QLabel(text)
+    lab.setWordWrap(True)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setDefaultSectionSize(24)
+    t.setMinimumHeight(90)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    shown = max(2, min(len(rows), 10))
+    table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + 24 * shown + 2 * table.frameWidth() + 2)
+
+
+class DetailPane(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        self.title = QLabel("请在左侧选择一个项目")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        lay.addWidget(self.title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.target = _label()
+        self.investment = _label()
+        self.lead = _label()
+        self.partner = _label()
+        self.deadline = _label()
+        self.note = _label()
+        for name, w in (("目标任务", self.target), ("年度投资", self.investment), ("牵头单位", self.lead),
+                        ("配合单位", self.partner), ("完成时限", self.deadline), ("备注", self.note)):
+            form.addRow(name + "：", w)
+        lay.addLayout(form)
+        self.ind_box = QGroupBox("量化指标（目标 / 最新完成值）")
+        self.ind_grid = QGridLayout(self.ind_box)
+        lay.addWidget(self.ind_box)
+        box = QGroupBox("逐月填报情况")
+        QVBoxLayout(box).addWidget(table := _table(["月份", "进度状态", "完成进度", "累计完成投资（万元）"]))
+        self.months = table
+        lay.addWidget(box)
+        box = QGroupBox("修改记录")
+        QVBoxLayout(box).addWidget(table := _table(["时间", "月份", "修改内容"]))
+        self.history = table
+        lay.addWidget(box)
+        lay.addStretch(1)
+        self.setWidget(body)
+        self.show_project(None, [], [], {})
+
+    def show_project(self, p: Project | None, reports: list[Report], history: list[tuple[str, str, str, str]],
+                     latest: dict[str, float], children: list[Project] | None = None) -> None:
+        self.title.setText("请在左侧选择一个项目" if p is None else
+                           f"{p.number}. {p.name}" + ("（已撤销）" if p.withdrawn else ""))
+        self.target.setText("" if p is None else p.target or "（无）")
+        inv = None if p is None else p.investment_wan
+        self.investment.setText("" if p is None else ("（未列）" if inv is None else f"{inv:g} 万元"))
+        self.lead.setText("" if p is None else "、".join(p.lead_units) or "（无）")
+        self.partner.setText("" if p is None else "、".join(p.partner_units) or "（无）")
+        self.deadline.setText("" if p is None else p.deadline or "年底前")
+        self.note.setText("" if p is None else p.note or "（无）")
+        self._indicators(p, latest, children or [])
+        _fill(self.months, [(month_label(r.month), STATUS_LABELS.get(r.status or "", "—"),
+                             "—" if r.percent is None else f"{r.percent:g}%",
+                             "—" if r.investment_done_wan is None else f"{r.investment_done_wan:g}")
+                            for r in reversed(reports)])
+        _fill(self.history, [(when[5:], month, f"{what}：{change}") for when, month, what, change in history])
+
+    def _indicators(self, p: Project | None, latest: dict[str, float], children: list[Project]) -> None:
+        while self.ind_grid.count():
+            item = self.ind_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if p is not None and not p.is_leaf:
+            self.ind_box.setTitle("子项目")
+            for r, c in enumerate(children):
+                self.ind_grid.addWidget(_label(f"{c.number}. {c.name}（{'、'.join(c.lead_units)}）"), r, 0)
+            return
+        self.ind_box.setTitle("量化指标（目标 / 最新完成值）")
+        inds = () if p is None else p.indicators
+        if not inds:
+            self.ind_grid.addWidget(QLabel("目标任务中没有可量化的指标。" if p is not None else ""), 0, 0)
+        for r, ind in enumerate(inds):
+            value = latest.get(ind.label)
+            self.ind_grid.addWidget(_label(ind.label), r, 0)
+            self.ind_grid.addWidget(QLabel(f"目标{COMPARATOR_WORDS.get(ind.comparator, '')}{ind.target:g}{ind.unit}"), r, 1)
+            self.ind_grid.addWidget(QLabel("尚未填报" if value is None else f"已完成{value:g}{ind.unit}"), r, 2)
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            share = 0 if value is None or not ind.target else min(100, round(100 * value / ind.target))
+            bar.setValue(share)
+            bar.setFormat(f"{share}%")
+            bar.setMaximumWidth(160)
+            self.ind_grid.addWidget(bar, r, 3)
+        self.ind_grid.setColumnStretch(0, 1)

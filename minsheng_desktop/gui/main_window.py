@@ -1,0 +1,446 @@
+"""The main window: project tree, detail pane, report form, 本月填报 overview, menus and import."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressDialog,
+    QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+)
+
+from .. import APP_NAME, __version__, services, workbench
+from ..domain.model import Project, TargetList
+from ..domain.schedule import month_label
+from ..importers import ImportFailure
+from ..paths import default_db_path
+from ..storage.db import StoreError
+from . import dialogs, tasks
+from .detail import DetailPane
+from .icons import app_icon
+from .import_dialog import ImportPreviewDialog
+from .overview import OverviewPanel
+from .report_form import ReportForm
+from .settings_dialog import SettingsDialog
+from .tree_model import COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel
+
+IMPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+class MainWindow(QMainWindow):
+    importFinished = Signal(bool)  # True when a list was stored
+    previewReady = Signal(object)  # the ImportPreviewDialog, shown and waiting for the clerk
+
+    def __init__(self, db_path: str | os.PathLike[str] | None = None, settings: QSettings | None = None,
+                 today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path) if db_path else default_db_path()
+        self.db = services.open_database(self.db_path)
+        self.settings = settings if settings is not None else QSettings()
+        self.today = today or date.today()
+        self.calendar = workbench.work_calendar(self.db)
+        self.unit: str | None = self.settings.value("my_unit") or None
+        self.lists: dict[int, TargetList] = {}
+        self.months: dict[int, str] = {}
+        self.list_id: int | None = None
+        self.project: Project | None = None
+        self.import_dialog: ImportPreviewDialog | None = None
+        self._progress: QProgressDialog | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self._build()
+        self._menus()
+        self.reload()
+        self._restore()
+
+    # ------------------------------------------------------------ layout
+    def _build(self) -> None:
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找项目、目标任务或单位（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.only_mine = QCheckBox("只看本单位")
+        self.only_mine.toggled.connect(self._only_mine_toggled)
+        self.show_withdrawn = QCheckBox("显示已撤销")
+        self.show_withdrawn.setChecked(True)
+        self.show_withdrawn.toggled.connect(self._withdrawn_toggled)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.only_mine)
+        bar.addWidget(self.show_withdrawn)
+        lay.addLayout(bar)
+        self.model = ProjectTreeModel(self)
+        self.proxy = ProjectFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 110), (2, 130), (3, 96), (4, 80)):
+            self.tree.setColumnWidth(col, width)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.activated.connect(self._tree_activated)
+        self.proxy.layoutChanged.connect(self._span_groups)
+        self.proxy.rowsInserted.connect(self._span_groups)
+        self.proxy.modelReset.connect(self._span_groups)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.tree, "项目")
+        self.overview = OverviewPanel()
+        self.overview.projectActivated.connect(self.select_project)
+        self.tabs.addTab(self.overview, "本月填报")
+        lay.addWidget(self.tabs, 1)
+        self.detail = DetailPane()
+        self.form = ReportForm(self.db)
+        self.form.saved.connect(self._report_saved)
+        self.form.monthChanged.connect(self._month_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for w in (left, self.detail, self.form):
+            self.splitter.addWidget(w)
+        self.splitter.setSizes([620, 360, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        QWidget.setTabOrder(self.search, self.only_mine)
+        QWidget.setTabOrder(self.only_mine, self.show_withdrawn)
+        QWidget.setTabOrder(self.show_withdrawn, self.tabs)
+
+    def _action(self, menu: object, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                checkable: bool = False) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.setCheckable(checkable)
+        a.triggered.connect(slot)
+        menu.addAction(a)  # type: ignore[attr-defined]
+        return a
+
+    def _menus(self) -> None:
+        m = self.menuBar().addMenu("文件(&F)")
+        self._action(m, "导入目标任务(&I)…", self.choose_import, QKeySequence.StandardKey.Open)
+        self._action(m, "立即保存(&S)", self.form.flush, QKeySequence.StandardKey.Save)
+        m.addSeparator()
+        self._action(m, "设置(&P)…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        m.addSeparator()
+        self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        m = self.menuBar().addMenu("编辑(&E)")
+        self._action(m, "查找项目(&F)", self.focus_search, QKeySequence.StandardKey.Find)
+        self._action(m, "复制上月(&C)", self.form.copy_previous, "Ctrl+Shift+C")
+        m = self.menuBar().addMenu("查看(&V)")
+        self._action(m, "项目列表", lambda: self._show_tab(0), "Ctrl+1")
+        self._action(m, "本月填报", lambda: self._show_tab(1), "Ctrl+2")
+        self._action(m, "填报表单", lambda: self.form.progress.setFocus(), "Ctrl+3")
+        m.addSeparator()
+        self._action(m, "上个月", lambda: self._step_month(-1), "Alt+Left")
+        self._action(m, "下个月", lambda: self._step_month(1), "Alt+Right")
+        m.addSeparator()
+        self.act_mine = self._action(m, "只看本单位(&U)", self.only_mine.setChecked, "Ctrl+U", checkable=True)
+        self.only_mine.toggled.connect(self.act_mine.setChecked)
+        self._action(m, "选择本单位…", self.pick_unit)
+        m = self.menuBar().addMenu("帮助(&H)")
+        self._action(m, "关于(&A)", self.about)
+
+    # ------------------------------------------------------------ data
+    def reload(self) -> None:
+        """Read every list again (after an import); keeps the selection."""
+        key = self._current_key()
+        self.calendar = workbench.work_calendar(self.db)
+        self.lists = {t.id: t for t in workbench.target_lists(self.db)}
+        data = []
+        for tl in self.lists.values():
+            month = self.months.setdefault(tl.id, workbench.default_month(tl, self.today, self.calendar))
+            data.append(ListData(tl, services.projects_of(self.db, tl.id), month,
+                                 services.month_reports(self.db, tl.id, month)))
+        self.model.set_lists(data)
+        self.tree.expandAll()
+        if self.list_id not in self.lists:
+            self.list_id = next(iter(self.lists), None)
+        if key:
+            self.select_key(key)
+        self._refresh_overview()
+
+    def _span_groups(self, *_: object) -> None:
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.proxy.rowCount(parent)):
+                idx = self.proxy.index(row, 0, parent)
+                self.tree.setFirstColumnSpanned(row, parent, idx.data(ProjectRole) is None)
+                walk(idx)
+        walk(QModelIndex())
+
+    def _current_key(self) -> str | None:
+        idx = self.tree.currentIndex()
+        return idx.data(KeyRole) if idx.isValid() else None
+
+    def select_key(self, key: str) -> bool:
+        src = self.model.index_for_key(key)
+        idx = self.proxy.mapFromSource(src)
+        if not idx.isValid():
+            return False
+        self.tree.setCurrentIndex(idx)
+        self.tree.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(idx)
+        return True
+
+    def select_project(self, project_id: str) -> None:
+        self._show_tab(0)
+        if not self.select_key(f"project:{project_id}"):
+            self.search.clear()
+            self.show_withdrawn.setChecked(True)
+            self.only_mine.setChecked(False)
+            self.select_key(f"project:{project_id}")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        p = current.data(ProjectRole) if current.isValid() else None
+        list_id = current.data(ListIdRole) if current.isValid() else None
+        if list_id:
+            self.list_id = list_id
+        self.project = p
+        self.settings.setValue("last_selection", current.data(KeyRole) if current.isValid() else "")
+        tl = self.lists.get(self.list_id) if self.list_id else None
+        self.form.set_project(tl, p, self.months.get(self.list_id, "") if tl else "", self.calendar)
+        self._refresh_detail()
+        self._refresh_overview()
+
+    def _tree_activated(self, index: QModelIndex) -> None:
+        p = index.data(ProjectRole)
+        if p is not None and p.is_leaf:
+            self.form.progress.setFocus()
+
+    def _refresh_detail(self) -> None:
+        p = self.project
+        if p is None:
+            self.detail.show_project(None, [], [], {})
+            return
+        reports = services.project_reports(self.db, p.id)
+        children = [c for c in services.projects_of(self.db, p.list_id) if c.parent_id == p.id] \
+            if not p.is_leaf else []
+        self.detail.show_project(p, reports, workbench.history_rows(self.db, p.id),
+                                 workbench.latest_actuals(reports), children)
+
+    def _refresh_month(self, list_id: int) -> None:
+        month = self.months[list_id]
+        self.model.set_month(list_id, month, services.month_reports(self.db, list_id, month))
+
+    def _refresh_overview(self) -> None:
+        tl = self.lists.get(self.list_id) if self.list_id else None
+        if tl is None:
+            self.overview.show_overview(None)
+            self.status_label.setText("尚未导入目标任务：文件 → 导入目标任务…（Ctrl+O），或把 .docx/.xlsx 文件拖到窗口上")
+            self.setWindowTitle(APP_NAME)
+            return
+        ov = workbench.month_overview(self.db, tl, self.months[tl.id], self.unit, self.today, self.calendar)
+        self.overview.show_overview(ov)
+        self.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
+        self.status_label.setText(ov.status_line())
+        self.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
+
+    def _report_saved(self, _pid: str, _month: str) -> None:
+        if self.list_id is not None:
+            self._refresh_month(self.list_id)
+        self._refresh_detail()
+        self._refresh_overview()
+
+    def _month_changed(self, month: str) -> None:
+        if self.list_id is None:
+            return
+        self.months[self.list_id] = month
+        self._refresh_month(self.list_id)
+        self._refresh_overview()
+
+    def _step_month(self, step: int) -> None:
+        combo = self.form.month_combo
+        i = combo.currentIndex() + step
+        if 0 <= i < combo.count():
+            combo.setCurrentIndex(i)
+
+    # ------------------------------------------------------------ filters
+    def focus_search(self) -> None:
+        self._show_tab(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _show_tab(self, i: int) -> None:
+        self.tabs.setCurrentIndex(i)
+        (self.tree if i == 0 else self.overview.table).setFocus()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self.tree.expandAll()
+
+    def _only_mine_toggled(self, on: bool) -> None:
+        if on and not self.unit and not self.pick_unit():
+            self.only_mine.setChecked(False)
+            return
+        self.proxy.set_unit(self.unit if on else None)
+        self.settings.setValue("only_mine", on)
+        self.tree.expandAll()
+
+    def _withdrawn_toggled(self, on: bool) -> None:
+        self.proxy.set_show_withdrawn(on)
+        self.settings.setValue("show_withdrawn", on)
+        self.tree.expandAll()
+
+    def pick_unit(self) -> bool:
+        unit = dialogs.choose_unit(self, workbench.lead_units(self.db), self.unit)
+        if unit:
+            self.set_unit(unit)
+        return unit is not None
+
+    def set_unit(self, unit: str | None) -> None:
+        self.unit = unit
+        self.settings.setValue("my_unit", unit or "")
+        self.only_mine.setText(f"只看本单位（{unit}）" if unit else "只看本单位")
+        if self.only_mine.isChecked():
+            self.proxy.set_unit(unit)
+            self.tree.expandAll()
+        self._refresh_overview()
+
+    # ------------------------------------------------------------ import
+    def choose_import(self) -> None:
+        path = dialogs.choose_import_file(self, str(self.settings.value("import_dir", "")))
+        if path:
+            self.settings.setValue("import_dir", str(Path(path).parent))
+            self.import_file(path)
+
+    def import_file(self, path: str | os.PathLike[str]) -> None:
+        """Read in the background, show the preview; store only when the clerk confirms."""
+        db_path = self.db_path
+
+        def job(progress, _cancel):  # type: ignore[no-untyped-def]
+            progress(f"正在读取“{Path(path).name}”…")
+            with services.open_database(db_path) as db:  # this thread's own connection
+                return services.preview_import(db, path)
+
+        self._busy(f"正在读取“{Path(path).name}”…")
+        tasks.run_task(job, self._preview_ready, self._import_failed, self._busy)
+
+    def _busy(self, text: str) -> None:
+        if self._progress is None:
+            self._progress = QProgressDialog(text, "", 0, 0, self)
+            self._progress.setCancelButton(None)
+            self._progress.setWindowTitle("请稍候")
+            self._progress.setMinimumDuration(300)
+            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setLabelText(text)
+
+    def _idle(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _preview_ready(self, preview: services.ImportPreview) -> None:
+        self._idle()
+        dlg = ImportPreviewDialog(preview, self)
+        dlg.accepted.connect(lambda: self._apply_import(preview))
+        dlg.rejected.connect(lambda: self.importFinished.emit(False))
+        self.import_dialog = dlg
+        dlg.open()
+        self.previewReady.emit(dlg)
+
+    def _apply_import(self, preview: services.ImportPreview) -> None:
+        db_path = self.db_path
+        self.form.flush()
+
+        def job(_progress, _cancel):  # type: ignore[no-untyped-def]
+            with services.open_database(db_path) as db:
+                return services.apply_import(db, preview)
+
+        self._busy("正在保存目标任务…")
+        tasks.run_task(job, self._import_stored, self._import_failed)
+
+    def _import_stored(self, list_id: int) -> None:
+        self._idle()
+        self.import_dialog = None
+        self.list_id = list_id
+        self.reload()
+        tl = self.lists.get(list_id)
+        self.statusBar().showMessage(f"已导入 {tl.label if tl else ''} 目标任务", 8000)
+        if self._current_key() is None:
+            self.select_key(f"list:{list_id}")
+        self.importFinished.emit(True)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._idle()
+        known = isinstance(exc, (ImportFailure, StoreError))
+        text = str(exc) if known else f"导入时程序出错（{type(exc).__name__}）：{exc}。数据库未作改动。"
+        dialogs.show_error(self, "无法导入", text)
+        self.importFinished.emit(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_file(path)
+
+    @staticmethod
+    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(IMPORT_SUFFIXES):
+                return url.toLocalFile()
+        return None
+
+    # ------------------------------------------------------------ dialogs and state
+    def open_settings(self) -> None:
+        self.form.flush()
+        dlg = SettingsDialog(self.db, workbench.lead_units(self.db), self.unit, self)
+        if dlg.exec():
+            self.set_unit(dlg.chosen_unit)
+            self.reload()
+            self.form.set_project(self.lists.get(self.list_id or 0), self.project,
+                                  self.months.get(self.list_id or 0, ""), self.calendar)
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}",
+                          f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
+                          "<p>导入年度民生实事目标任务，按月填报进展，提醒截止日期。</p>"
+                          f"<p>数据库：{self.db_path}</p>"
+                          "<p>节假日数据：chinese_calendar（国务院办公厅公布的安排），可在设置中补充。</p>")
+
+    def _restore(self) -> None:
+        s = self.settings
+        if s.value("geometry") is not None:
+            self.restoreGeometry(s.value("geometry"))
+        else:
+            self.resize(1400, 900)
+        if s.value("splitter") is not None:
+            self.splitter.restoreState(s.value("splitter"))
+        if s.value("window_state") is not None:
+            self.restoreState(s.value("window_state"))
+        if self.unit:
+            self.set_unit(self.unit)
+        self.show_withdrawn.setChecked(str(s.value("show_withdrawn", "true")).lower() == "true")
+        self.only_mine.setChecked(bool(self.unit) and str(s.value("only_mine", "false")).lower() == "true")
+        key = str(s.value("last_selection", "") or "")
+        if not (key and self.select_key(key)) and self.list_id is not None:
+            self.select_key(f"list:{self.list_id}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.form.flush()
+        if self.form.has_errors and not dialogs.ask(
+                self, "有填写有误的项", "表单中有填写有误的项（见红字），这些项没有保存。仍要关闭吗？"):
+            event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+        tasks.wait_all()
+        self.db.close()
+        super().closeEvent(event)

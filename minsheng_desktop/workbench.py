@@ -1,0 +1,262 @@
+"""Qt-free facade for the main window: month overview, copy last month, form checks, holiday overrides."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from . import services
+from .domain import schedule
+from .domain.model import STATUS_LABELS, Project, Report, TargetList
+from .storage import reports as report_repo
+from .storage import repo
+from .storage.db import Database
+
+HOLIDAY_KEY = "holiday_overrides"
+
+# Statuses the clerk can pick in the form, in the order shown.
+FORM_STATUSES: tuple[str, ...] = ("not_started", "on_track", "lagging", "done")
+
+# 序时 suggestion -> the 进度状态 it proposes.
+SUGGESTION_TO_STATUS: dict[str, str] = {
+    "done": "done", "ahead": "on_track", "on_schedule": "on_track", "lagging": "lagging",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "status": "进度状态", "percent": "完成进度（%）", "investment_done_wan": "累计完成投资（万元）",
+    "progress": "工作进展情况", "problems": "存在问题", "next_steps": "下步工作打算",
+    "submitted_on": "报送日期", "indicator_actuals": "指标完成值", "deleted": "删除/恢复",
+}
+
+STATE_LABELS: dict[str, str] = {"filled": "已填报", "missing": "未填报", "late": "逾期未报"}
+
+
+# ------------------------------------------------------------------ holidays
+
+
+def holiday_text(db: Database) -> str:
+    return repo.get_setting(db, HOLIDAY_KEY, "") or ""
+
+
+def save_holiday_text(db: Database, text: str) -> dict[date, bool]:
+    """Validate with parse_overrides (ValueError carries the Chinese message) and store the text as typed."""
+    overrides = schedule.parse_overrides(text)
+    repo.set_setting(db, HOLIDAY_KEY, text.strip())
+    return overrides
+
+
+def work_calendar(db: Database) -> schedule.WorkCalendar:
+    try:
+        return schedule.WorkCalendar(schedule.parse_overrides(holiday_text(db)))
+    except ValueError:  # a bad stored text must never stop the window from opening
+        return schedule.WorkCalendar()
+
+
+# ------------------------------------------------------------------ months
+
+
+def year_months(year: int) -> list[str]:
+    return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+
+
+def default_month(tl: TargetList, today: date, cal: schedule.WorkCalendar) -> str:
+    """The month due now, kept inside the list's year (an old list opens on December, a future one on January)."""
+    month = schedule.due_month(today, tl.report_due, cal)
+    first, last = f"{tl.year:04d}-01", f"{tl.year:04d}-12"
+    return min(max(month, first), last)
+
+
+def deadline_label(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+# ------------------------------------------------------------------ projects and reports
+
+
+def target_lists(db: Database) -> list[TargetList]:
+    return repo.list_target_lists(db)
+
+
+def lead_units(db: Database) -> list[str]:
+    return repo.list_units(db)
+
+
+def get_report(db: Database, project_id: str, month: str) -> Report | None:
+    return report_repo.get_report(db, project_id, month)
+
+
+def is_unit_project(p: Project, unit: str | None) -> bool:
+    return unit is None or unit in p.lead_units
+
+
+def reportable(projects: list[Project], unit: str | None = None) -> list[Project]:
+    """Projects that get a monthly report: leaves, not withdrawn, led by ``unit`` when given."""
+    return [p for p in projects if p.is_leaf and not p.withdrawn and is_unit_project(p, unit)]
+
+
+def is_blank(r: Report | None) -> bool:
+    if r is None:
+        return True
+    texts = (r.progress, r.problems, r.next_steps)
+    return (r.status is None and r.percent is None and r.investment_done_wan is None
+            and not any(t and t.strip() for t in texts) and not r.indicator_actuals)
+
+
+def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
+    """(its month, the latest non-blank report before ``month`` re-dated to ``month``); nothing is stored."""
+    earlier = [r for r in services.project_reports(db, project_id) if r.month < month and not is_blank(r)]
+    if not earlier:
+        return None
+    src = earlier[-1]
+    return src.month, replace(src, month=month, submitted_on=None, updated_at=None)
+
+
+def latest_actuals(reports: list[Report]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for r in sorted(reports, key=lambda x: x.month):
+        out.update(r.indicator_actuals)
+    return out
+
+
+def light_for(report: Report | None, month: str) -> str:
+    return schedule.light(None if report is None else report.percent, month)
+
+
+def suggestion(percent: float | None, month: str) -> tuple[str, str]:
+    """(suggested status key or '', Chinese sentence) comparing per cent with 序时进度."""
+    share = schedule.elapsed_share(month) * 100
+    key = schedule.suggest_status(percent, month)
+    if key == "unknown":
+        return "", f"序时进度 {share:.0f}%：填写完成进度后给出建议"
+    status = SUGGESTION_TO_STATUS[key]
+    if percent == 0 and key == "lagging":
+        status = "not_started"
+    return status, (f"序时进度 {share:.0f}%，本项 {percent:g}%：{schedule.SCHEDULE_STATUS_LABELS[key]}"
+                    f"（建议“{STATUS_LABELS[status]}”）")
+
+
+# ------------------------------------------------------------------ checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """One inline message under a form field."""
+
+    field: str
+    level: str  # "error" (not saved) or "warning" (saved, shown)
+    text: str
+
+
+_NUM_RE = re.compile(r"^[+-]?\d+(\.\d*)?$|^[+-]?\.\d+$")
+
+
+def parse_number(text: str, field: str) -> tuple[float | None, Check | None]:
+    """Read a number as a clerk types it: '1,200', '45%', full-width digits; '' is no value."""
+    t = text.strip().translate(str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%"))
+    t = t.replace(",", "").rstrip("%").strip()
+    if not t:
+        return None, None
+    if not _NUM_RE.match(t):
+        return None, Check(field, "error", f"“{text.strip()}”不是数字，请只填写数字。")
+    return float(t), None
+
+
+def check_values(project: Project, percent: float | None, investment: float | None,
+                 status: str | None) -> list[Check]:
+    out: list[Check] = []
+    if percent is not None and not 0 <= percent <= 100:
+        out.append(Check("percent", "error", "完成进度应在 0 到 100 之间，此项未保存。"))
+    if investment is not None and investment < 0:
+        out.append(Check("investment_done_wan", "error", "累计完成投资不能为负数，此项未保存。"))
+    elif investment is not None and project.investment_wan is not None and investment > project.investment_wan:
+        out.append(Check("investment_done_wan", "warning",
+                         f"超过年度计划投资 {project.investment_wan:g} 万元，请核实。"))
+    if status == "done" and percent is not None and percent < 100:
+        out.append(Check("status", "warning", f"状态为“已完成”，但完成进度只有 {percent:g}%。"))
+    return out
+
+
+# ------------------------------------------------------------------ the month overview
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    project: Project
+    report: Report | None
+    state: str  # key of STATE_LABELS
+
+
+@dataclass(frozen=True)
+class MonthOverview:
+    """The clerk's projects for one month: filled, not filled, late; and the deadline."""
+
+    month: str
+    deadline: date
+    rows: tuple[OverviewRow, ...]
+    unit: str | None
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+    @property
+    def left(self) -> int:
+        return self.count("missing") + self.count("late")
+
+    def status_line(self) -> str:
+        who = f"{self.unit}：" if self.unit else ""
+        label = schedule.month_label(self.month)
+        if not self.rows:
+            return f"{who}{label}没有需要填报的项目"
+        if self.left == 0:
+            return f"{who}{label}{len(self.rows)}项已全部填报"
+        late = "（已过截止日）" if self.count("late") else ""
+        return f"{who}{label}还有{self.left}项未填报，截止{deadline_label(self.deadline)}{late}"
+
+
+def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,
+                   cal: schedule.WorkCalendar) -> MonthOverview:
+    due = schedule.deadline(month, tl.report_due, cal)
+    reports = services.month_reports(db, tl.id, month)
+    rows = []
+    for p in reportable(services.projects_of(db, tl.id), unit):
+        r = reports.get(p.id)
+        if not is_blank(r):
+            state = "filled"
+        else:
+            state = "late" if today > due else "missing"
+        rows.append(OverviewRow(p, r, state))
+    return MonthOverview(month, due, tuple(rows), unit)
+
+
+# ------------------------------------------------------------------ edit history
+
+
+def _short(v: str | None) -> str:
+    if v is None or v == "":
+        return "（空）"
+    return v if len(v) <= 30 else v[:29] + "…"
+
+
+def _value_text(field: str, v: str | None) -> str:
+    if field == "status" and v in STATUS_LABELS:
+        return STATUS_LABELS[v]
+    if field == "indicator_actuals" and v:
+        try:
+            values = json.loads(v)
+            return _short("、".join(f"{k} {x:g}" for k, x in values.items()))
+        except (ValueError, TypeError, AttributeError):
+            pass
+    return _short(v)
+
+
+def history_rows(db: Database, project_id: str) -> list[tuple[str, str, str, str]]:
+    """(when, month, field, 'old → new') rows, newest first, in Chinese."""
+    out = []
+    for h in report_repo.report_history(db, project_id):
+        when = (h["changed_at"] or "")[:16].replace("T", " ")
+        f = h["field"]
+        out.append((when, schedule.month_label(h["month"]), FIELD_LABELS.get(f, f),
+                    f"{_value_text(f, h['old_value'])} → {_value_text(f, h['new_value'])}"))
+    return out

@@ -1,0 +1,93 @@
+"""The Qt-free facade behind the window: months, overview, copy last month, checks, holidays, history."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from minsheng_desktop import services, workbench
+from minsheng_desktop.domain.model import Report
+
+
+@pytest.fixture
+def wulong(db, fixtures_dir):
+    list_id, _ = services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+    return services.select_list(db, 2023, "武隆区")
+
+
+def test_default_month_stays_in_the_lists_year(db, wulong):
+    cal = workbench.work_calendar(db)
+    assert workbench.default_month(wulong, date(2023, 6, 15), cal) == "2023-06"
+    assert workbench.default_month(wulong, date(2026, 11, 24), cal) == "2023-12"
+    assert workbench.default_month(wulong, date(2022, 5, 1), cal) == "2023-01"
+
+
+def test_overview_counts_filled_missing_late(db, wulong):
+    cal = workbench.work_calendar(db)
+    projects = workbench.reportable(services.projects_of(db, wulong.id), "区教委")
+    assert projects and all("区教委" in p.lead_units for p in projects)
+    services.save_report(db, Report(projects[0].id, "2023-06", percent=50.0))
+    ov = workbench.month_overview(db, wulong, "2023-06", "区教委", date(2023, 6, 15), cal)
+    assert ov.count("filled") == 1 and ov.count("missing") == len(projects) - 1 and ov.count("late") == 0
+    assert ov.status_line() == f"区教委：2023年6月还有{len(projects) - 1}项未填报，截止6月30日"
+    late = workbench.month_overview(db, wulong, "2023-05", "区教委", date(2023, 6, 15), cal)
+    assert late.count("late") == len(projects)
+    assert "已过截止日" in late.status_line()
+
+
+def test_deadline_moves_past_holidays(db, wulong):
+    # 30 September 2023 is a 调休 working Saturday; 31 December 2023 is a Sunday -> 2 January 2024.
+    cal = workbench.work_calendar(db)
+    assert workbench.month_overview(db, wulong, "2023-12", None, date(2023, 12, 1), cal).deadline == date(2024, 1, 2)
+
+
+def test_copy_previous_report(db, wulong):
+    p = workbench.reportable(services.projects_of(db, wulong.id))[0]
+    assert workbench.previous_report(db, p.id, "2023-06") is None
+    services.save_report(db, Report(p.id, "2023-04", "on_track", 30.0, progress="四月", submitted_on="2023-04-28"))
+    source, r = workbench.previous_report(db, p.id, "2023-06")
+    assert source == "2023-04" and r.month == "2023-06" and r.progress == "四月" and r.submitted_on is None
+    assert workbench.get_report(db, p.id, "2023-06") is None  # nothing stored by copying
+
+
+def test_checks_and_numbers(db, wulong):
+    p = next(x for x in services.projects_of(db, wulong.id) if x.investment_wan == 82)
+    assert workbench.parse_number("1,200", "x") == (1200.0, None)
+    assert workbench.parse_number("４５％", "x") == (45.0, None)
+    assert workbench.parse_number("", "x") == (None, None)
+    assert workbench.parse_number("abc", "x")[1].level == "error"
+    texts = {c.field: c for c in workbench.check_values(p, 120, -1, None)}
+    assert texts["percent"].level == "error" and texts["investment_done_wan"].level == "error"
+    assert workbench.check_values(p, 50, 90, None)[0].level == "warning"
+    assert workbench.check_values(p, 50, 10, "done")[0].field == "status"
+    assert workbench.suggestion(55, "2023-06")[0] == "on_track"
+    assert workbench.suggestion(100, "2023-06")[0] == "done"
+    assert workbench.suggestion(0, "2023-06")[0] == "not_started"
+    assert workbench.suggestion(None, "2023-06")[0] == ""
+
+
+def test_holiday_overrides_are_validated_and_used(db):
+    with pytest.raises(ValueError, match="第1行"):
+        workbench.save_holiday_text(db, "2027-13-01 休")
+    assert workbench.holiday_text(db) == ""
+    workbench.save_holiday_text(db, "2027-01-01 休\n2027-02-07 班  # 调休")
+    cal = workbench.work_calendar(db)
+    assert cal.is_workday(date(2027, 2, 7)) and not cal.is_workday(date(2027, 1, 1))
+
+
+def test_history_rows_in_chinese(db, wulong):
+    p = workbench.reportable(services.projects_of(db, wulong.id))[0]
+    services.save_report(db, Report(p.id, "2023-06", "on_track", 30.0, indicator_actuals={"改造城镇老旧小区": 3.0}))
+    rows = workbench.history_rows(db, p.id)
+    changes = {what: change for _, _, what, change in rows}
+    assert changes["进度状态"] == "（空） → 正常推进"
+    assert changes["指标完成值"] == "（空） → 改造城镇老旧小区 3"
+
+
+def test_core_never_loads_qt():
+    code = "import sys, minsheng_desktop.workbench, minsheng_desktop.services; " \
+           "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
