@@ -1,0 +1,63 @@
+"""The `minsheng export` command: a month's table, cover letter or quarterly bulletin to a file."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+FORMATS = ("xlsx", "docx", "letter", "bulletin")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[argparse.ArgumentParser], None],
+             usage_error: type[Exception], open_db: Callable[[argparse.Namespace], Any],
+             write_out: Callable[[Path, bytes, bool], None]) -> None:
+    """Add the export sub-command to the parser (called by cli._register_extensions)."""
+
+    def cmd_export(args: argparse.Namespace) -> int:
+        from .exporters import BUILDERS, collect_month, export_filename
+        from .fileio import OutputLocked
+        from .services import select_list
+        from .storage import repo
+
+        month = (args.month or "").strip()
+        if not _MONTH.match(month):
+            raise usage_error(f"--month 应为 YYYY-MM 格式（例如 2023-05），收到“{args.month}”。")
+        if args.format == "bulletin" and int(month[5:]) % 3:
+            raise usage_error(f"--month {month} 不是季末月份：季度通报请用 3、6、9 或 12 月，例如 {month[:4]}-06。")
+        if args.template:
+            raise usage_error(f"--template：暂不支持按单位自带模板“{args.template}”导出，请先使用内置格式。")
+        builder, suffix = BUILDERS[args.format]
+        with open_db(args) as db:
+            tl = select_list(db, args.year, args.region)
+            if int(month[:4]) != tl.year:
+                raise usage_error(f"--month {month} 不在{tl.label}的目标任务年度内：请用 {tl.year}-MM。")
+            unit = (args.unit or "").strip() or None
+            if unit is not None:
+                known = repo.list_units(db, tl.id, "lead")
+                if unit not in known:
+                    raise usage_error(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
+            data = collect_month(db, tl, month, unit)
+        out = Path(args.out)
+        if out.is_dir() or args.out.endswith(("/", "\\")):
+            out = out / export_filename(args.format, data)
+        elif out.suffix.lower() != suffix:
+            raise usage_error(f"--out “{out.name}”：{args.format} 格式应保存为 {suffix} 文件。")
+        payload = builder(data)
+        try:
+            write_out(out, payload, args.force)
+        except OutputLocked as exc:
+            raise usage_error(str(exc)) from None
+        print(f"已导出：{out}")
+        return 0
+
+    p = add("export", cmd_export, "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）")
+    selection(p)
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，例如 2023-05")
+    p.add_argument("--format", required=True, choices=FORMATS, help="xlsx | docx | letter | bulletin")
+    p.add_argument("--out", required=True, metavar="PATH", help="输出文件；给出文件夹时按单位和月份自动命名")
+    p.add_argument("--unit", metavar="NAME", help="只导出该单位牵头的项目")
+    p.add_argument("--template", metavar="FILE", help="单位自带的空白表格模板（暂不支持）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")

@@ -1,0 +1,258 @@
+"""Gathers one month's projects, reports and settings into plain rows for the exporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..domain.model import STATUS_LABELS, Project, Report, Section, TargetList
+from ..domain.schedule import elapsed_share, month_add, quarter_months, suggest_status
+from ..storage import reports as report_repo
+from ..storage import repo
+from ..storage.db import Database
+
+CN_NUMERALS = "一二三四五六七八九十"
+NOT_REPORTED = "未填报"
+SETTING_KEYS = {"unit": "reporter_unit", "name": "reporter_name", "phone": "reporter_phone"}
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二 (enough for section and quarter numbers)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    if n < 20:
+        return "十" + CN_NUMERALS[n - 11]
+    return CN_NUMERALS[n // 10 - 1] + "十" + (CN_NUMERALS[n % 10 - 1] if n % 10 else "")
+
+
+def official_date(d: date) -> str:
+    """2023年6月5日: Arabic numerals, full year, no zero padding (GB/T 9704)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def month_parts(month: str) -> tuple[int, int]:
+    y, m = month.split("-")
+    return int(y), int(m)
+
+
+def status_key(report: Report | None, month: str) -> str | None:
+    """The 进度状态 key: the clerk's choice, else suggested from the percentage, else None (未填报)."""
+    if report is None:
+        return None
+    if report.status:
+        return report.status
+    if report.percent is None:
+        return None
+    if report.percent <= 0:
+        return "not_started"
+    s = suggest_status(report.percent, month)
+    return {"done": "done", "lagging": "lagging"}.get(s, "on_track")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One project line of the table; parents of sub-projects carry their children's sums."""
+
+    project: Project
+    report: Report | None
+    depth: int = 0  # 0 item, 1 sub-project
+    is_parent: bool = False
+    investment_wan: float | None = None
+    done_wan: float | None = None
+
+    @property
+    def status(self) -> str | None:
+        return None if self.is_parent else status_key(self.report, self.report.month if self.report else "")
+
+    @property
+    def status_label(self) -> str:
+        if self.is_parent:
+            return ""
+        key = self.status
+        return STATUS_LABELS.get(key, key) if key else NOT_REPORTED
+
+    @property
+    def rate(self) -> float | None:
+        if self.investment_wan and self.done_wan is not None:
+            return self.done_wan / self.investment_wan
+        return None
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """A section of the table with its rows and subtotal."""
+
+    title: str
+    section: Section | None
+    rows: tuple[Row, ...]
+
+    @property
+    def leaves(self) -> list[Row]:
+        return [r for r in self.rows if not r.is_parent]
+
+    @property
+    def items(self) -> int:
+        return sum(1 for r in self.rows if r.depth == 0)
+
+    @property
+    def investment_wan(self) -> float | None:
+        vals = [r.investment_wan for r in self.leaves if r.investment_wan is not None]
+        return sum(vals) if vals else None
+
+    @property
+    def done_wan(self) -> float | None:
+        vals = [r.done_wan for r in self.leaves if r.done_wan is not None]
+        return sum(vals) if vals else None
+
+
+@dataclass
+class MonthData:
+    """Everything an export of one month needs, read once from the database."""
+
+    target_list: TargetList
+    month: str
+    unit: str | None
+    blocks: list[SectionBlock]
+    withdrawn: list[Project]
+    reporter_unit: str | None = None
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    report_date: date = field(default_factory=date.today)
+    letter_kind: str = "函"
+    history: dict[str, dict[str, Report]] = field(default_factory=dict)  # every report by project, month
+
+    @property
+    def year(self) -> int:
+        return self.target_list.year
+
+    @property
+    def region(self) -> str:
+        return self.target_list.region
+
+    @property
+    def month_no(self) -> int:
+        return month_parts(self.month)[1]
+
+    @property
+    def as_of(self) -> str:
+        """截至2023年5月底."""
+        y, m = month_parts(self.month)
+        return f"截至{y}年{m}月底"
+
+    @property
+    def has_investment(self) -> bool:
+        return any(r.investment_wan is not None for b in self.blocks for r in b.rows)
+
+    @property
+    def leaves(self) -> list[Row]:
+        return [r for b in self.blocks for r in b.leaves]
+
+    @property
+    def items(self) -> int:
+        return sum(b.items for b in self.blocks)
+
+    @property
+    def sender(self) -> str:
+        """Who sends the report: the unit chosen, else the reporter setting, else blank."""
+        return self.unit or self.reporter_unit or ""
+
+    @property
+    def table_title(self) -> str:
+        scope = f"{self.unit}牵头" if self.unit else ""
+        return f"{scope}{self.region}{self.year}年民生实事推进情况表"
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {k: 0 for k in ("done", "on_track", "lagging", "not_started")}
+        counts["unreported"] = 0
+        for r in self.leaves:
+            key = r.status
+            counts[key if key in counts else "unreported"] += 1
+        return counts
+
+    def report_at(self, project_id: str, month: str) -> Report | None:
+        """The latest report of a project in or before ``month`` (cumulative figures carry over)."""
+        best = None
+        for m, rep in sorted(self.history.get(project_id, {}).items()):
+            if m <= month:
+                best = rep
+        return best
+
+    def quarter(self) -> tuple[int, int, list[str], str]:
+        """(year, quarter number, its months, the month before it) for the quarter ending with this month."""
+        y, m = month_parts(self.month)
+        q = (m - 1) // 3 + 1
+        months = quarter_months(y, q)
+        return y, q, months, month_add(months[0], -1)
+
+    def elapsed_percent(self) -> float:
+        return elapsed_share(self.month) * 100
+
+
+def _sum(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) if vals else None
+
+
+def build_blocks(projects: list[Project], reports: dict[str, Report], sections: tuple[Section, ...],
+                 unit: str | None) -> tuple[list[SectionBlock], list[Project]]:
+    """Group live projects by section, sub-projects under their item; withdrawn ones come back apart."""
+    withdrawn = [p for p in projects if p.withdrawn and p.is_leaf and (unit is None or unit in p.lead_units)]
+    live = [p for p in projects if not p.withdrawn]
+    children: dict[str, list[Project]] = {}
+    for p in live:
+        if p.parent_id:
+            children.setdefault(p.parent_id, []).append(p)
+
+    def leaf_row(p: Project, depth: int) -> Row:
+        rep = reports.get(p.id)
+        return Row(p, rep, depth, False, p.investment_wan, rep.investment_done_wan if rep else None)
+
+    order: list[str | None] = [s.name for s in sections]
+    for p in live:
+        if p.section not in order:
+            order.append(p.section)
+    blocks: list[SectionBlock] = []
+    by_name = {s.name: s for s in sections}
+    for name in order:
+        rows: list[Row] = []
+        for p in live:
+            if p.section != name or p.parent_id:
+                continue
+            if p.is_leaf and p.id not in children:
+                if unit is None or unit in p.lead_units:
+                    rows.append(leaf_row(p, 0))
+                continue
+            kids = [leaf_row(c, 1) for c in children.get(p.id, []) if unit is None or unit in c.lead_units]
+            if not kids:
+                continue
+            rows.append(Row(p, None, 0, True, _sum([k.investment_wan for k in kids]),
+                            _sum([k.done_wan for k in kids])))
+            rows.extend(kids)
+        if rows:
+            sec = by_name.get(name) if name else None
+            blocks.append(SectionBlock(name or "", sec, tuple(rows)))
+    if len(blocks) > 1 or (blocks and blocks[0].section is not None):
+        blocks = [SectionBlock(f"{cn_numeral(i + 1)}、{b.title}（{b.items}件{len(b.leaves)}个项目）", b.section, b.rows)
+                  for i, b in enumerate(blocks)]
+    return blocks, withdrawn
+
+
+def collect_month(db: Database, target_list: TargetList, month: str, unit: str | None = None, *,
+                  today: date | None = None) -> MonthData:
+    """Read the list's projects, the month's reports and the reporter settings (reads only)."""
+    projects = repo.load_projects(db, target_list.id)
+    every = report_repo.reports_for_list(db, target_list.id)
+    history: dict[str, dict[str, Report]] = {}
+    for r in every:
+        history.setdefault(r.project_id, {})[r.month] = r
+    month_reports = {pid: h[month] for pid, h in history.items() if month in h}
+    blocks, withdrawn = build_blocks(projects, month_reports, target_list.sections, unit)
+    kind = repo.get_setting(db, "letter_kind") or "函"
+    return MonthData(
+        target_list=target_list, month=month, unit=unit, blocks=blocks, withdrawn=withdrawn,
+        reporter_unit=repo.get_setting(db, SETTING_KEYS["unit"]) or None,
+        reporter_name=repo.get_setting(db, SETTING_KEYS["name"]) or None,
+        reporter_phone=repo.get_setting(db, SETTING_KEYS["phone"]) or None,
+        report_date=today or date.today(), letter_kind="报告" if kind.strip() == "报告" else "函",
+        history=history,
+    )
