@@ -31,29 +31,37 @@ def test_foreign_keys_enforced(db: Database) -> None:
             conn.execute("INSERT INTO reports (project_id, month) VALUES ('nope', '2023-05')")
 
 
+def _v1_data(conn: sqlite3.Connection) -> None:
+    """Rows as a version-1 program wrote them, through v1's tables only."""
+    conn.execute("INSERT INTO target_lists (id, year, region, imported_at) VALUES (1, 2023, '城口县', 'x')")
+    conn.execute("INSERT INTO projects (id, list_id, position, number, name, created_at, updated_at) "
+                 "VALUES ('p-1', 1, 0, '1', '城镇老旧小区改造', 'x', 'x')")
+    conn.execute("INSERT INTO reports (id, project_id, month, percent, progress) VALUES (1, 'p-1', '2023-05', 40, '开工')")
+    conn.execute("INSERT INTO indicator_values (report_id, label, value) VALUES (1, '老旧小区', 3)")
+
+
 def test_migrates_from_every_earlier_version_with_data(tmp_path) -> None:
     for start in range(1, LATEST_VERSION):
         path = tmp_path / f"v{start}.db"
         conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
         for v in range(1, start + 1):
             MIGRATIONS[v](conn)
+        _v1_data(conn)
+        if start == 2:  # v2 kept a queued message's project ids in a private first line of the .eml
+            conn.execute("INSERT INTO outbox (month, recipient, subject, eml, created_at) VALUES "
+                         "('2023-05', 'a@b.cn', 's', ?, 'x')", (b"X-Minsheng-Projects: p-1\r\nFrom: a\r\n\r\nhi",))
         conn.execute(f"PRAGMA user_version = {start}")
-        conn.close()
-        d = Database(path)
-        import_file(d, FIXTURES / "004_chengkou_2023_list.xlsx")
-        pid = projects_of(d, select_list(d).id)[0].id
-        report_repo.save_report(d, Report(pid, "2023-05", status="on_track", percent=40))
-        d.close()
-        # reopen at the older version, then upgrade: data survives
-        conn = sqlite3.connect(path)
-        conn.execute(f"PRAGMA user_version = {start}")
-        for table in ("outbox", "sent_log"):
-            conn.execute(f"DROP TABLE IF EXISTS {table}")
-        conn.commit()
         conn.close()
         d = Database(path)
         assert d.version == LATEST_VERSION
-        assert report_repo.get_report(d, pid, "2023-05").percent == 40
+        got = report_repo.get_report(d, "p-1", "2023-05")
+        assert got.percent == 40 and got.indicator_actuals == {"老旧小区": 3.0}
+        assert projects_of(d, 1)[0].name == "城镇老旧小区改造"
+        if start == 2:
+            eml, ids = d.conn.execute("SELECT eml, project_ids_json FROM outbox").fetchone()
+            assert bytes(eml).startswith(b"From: a") and ids == '["p-1"]'
+        assert d.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         d.close()
 
 

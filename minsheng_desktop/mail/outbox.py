@@ -18,9 +18,7 @@ __all__ = [
     "send_mail", "sent_log", "sent_months",
 ]
 
-# The outbox row keeps which projects the message reports on in one private header line in front of the
-# message (schema v2 has no column for it); it is stripped before the message is sent or saved as .eml.
-_META = b"X-Minsheng-Projects:"
+# Since schema v3 the outbox and the sent log keep which projects a message reports on (project_ids_json).
 
 
 @dataclass(frozen=True)
@@ -60,18 +58,6 @@ class SendOutcome:
     result: SendResult | None = None
 
 
-def _pack(mail: OutgoingMail) -> bytes:
-    return _META + b" " + ",".join(mail.project_ids).encode("ascii") + b"\r\n" + mail.data
-
-
-def _unpack(blob: bytes) -> tuple[tuple[str, ...], bytes]:
-    if blob.startswith(_META):
-        line, _, data = blob.partition(b"\r\n")
-        ids = line[len(_META):].decode("ascii").strip()
-        return tuple(x for x in ids.split(",") if x), data
-    return (), blob
-
-
 # ------------------------------------------------------------------ outbox
 
 
@@ -79,10 +65,10 @@ def queue(db: Database, mail: OutgoingMail, error: str | None) -> int:
     """Keep a message that could not go; it can be sent again later."""
     with db.transaction() as conn:
         cur = conn.execute(
-            "INSERT INTO outbox (list_id, month, unit, recipient, subject, eml, created_at, last_error, attempts) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            (mail.list_id, mail.month, mail.unit, mail.recipient, mail.subject, _pack(mail), now_iso(), error,
-             1 if error else 0),
+            "INSERT INTO outbox (list_id, month, unit, recipient, subject, eml, created_at, last_error, attempts, "
+            "project_ids_json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (mail.list_id, mail.month, mail.unit, mail.recipient, mail.subject, mail.data, now_iso(), error,
+             1 if error else 0, json.dumps(list(mail.project_ids))),
         )
         return int(cur.lastrowid)  # type: ignore[arg-type]
 
@@ -98,15 +84,16 @@ def outbox_eml(db: Database, outbox_id: int) -> bytes:
     row = db.conn.execute("SELECT eml FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
     if row is None:
         raise MailError("missing", f"发件箱中没有编号为 {outbox_id} 的邮件：可能已发送或已删除。")
-    return _unpack(bytes(row[0]))[1]
+    return bytes(row[0])
 
 
 def load_outbox_mail(db: Database, outbox_id: int) -> OutgoingMail:
-    row = db.conn.execute("SELECT list_id, month, unit, recipient, subject, eml FROM outbox WHERE id = ?",
-                          (outbox_id,)).fetchone()
+    row = db.conn.execute("SELECT list_id, month, unit, recipient, subject, eml, project_ids_json FROM outbox "
+                          "WHERE id = ?", (outbox_id,)).fetchone()
     if row is None:
         raise MailError("missing", f"发件箱中没有编号为 {outbox_id} 的邮件：可能已发送或已删除。")
-    project_ids, data = _unpack(bytes(row[5]))
+    data = bytes(row[5])
+    project_ids = tuple(json.loads(row[6]))
     sender = parse_message(data)["From"]
     from_addr = sender.addresses[0].addr_spec if sender is not None and sender.addresses else None
     return OutgoingMail(row[0], row[1], row[2], row[3], from_addr, row[4], data, tuple(attachments_of(data)),
@@ -127,9 +114,10 @@ def record_sent(db: Database, mail: OutgoingMail, *, outbox_id: int | None = Non
     files = json.dumps(file_records(mail.attachments), ensure_ascii=False)
     with db.transaction() as conn:
         cur = conn.execute(
-            "INSERT INTO sent_log (list_id, month, unit, sent_at, recipient, subject, files_json) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (mail.list_id, mail.month, mail.unit, when, mail.recipient, mail.subject, files),
+            "INSERT INTO sent_log (list_id, month, unit, sent_at, recipient, subject, files_json, project_ids_json) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (mail.list_id, mail.month, mail.unit, when, mail.recipient, mail.subject, files,
+             json.dumps(list(mail.project_ids))),
         )
         mark_submitted(db, list(mail.project_ids), mail.month, when[:10])
         if outbox_id is not None:

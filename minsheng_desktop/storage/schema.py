@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 import sqlite3
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 V1 = """
 CREATE TABLE target_lists (
@@ -153,6 +153,61 @@ CREATE TABLE sent_log (
 """
 
 
+# Version 3: which projects a queued or sent message covers; evidence (佐证材料) stored in the database so
+# that every backup carries it; the log of units' reports collected by the 发展改革委.
+V3 = """
+ALTER TABLE outbox ADD COLUMN project_ids_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE sent_log ADD COLUMN project_ids_json TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE evidence_files (
+    sha256 TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    data BLOB NOT NULL,
+    thumb BLOB,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+    filename TEXT NOT NULL,
+    caption TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX evidence_report ON evidence(report_id, position);
+CREATE TABLE collect_log (
+    id INTEGER PRIMARY KEY,
+    list_id INTEGER NOT NULL REFERENCES target_lists(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    unit TEXT,
+    source_file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    collected_at TEXT NOT NULL,
+    summary_json TEXT NOT NULL
+);
+CREATE INDEX collect_log_month ON collect_log(list_id, month);
+"""
+
+_OLD_OUTBOX_MARK = b"X-Minsheng-Projects:"
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    import json
+
+    _script(V3)(conn)
+    # Version 2 kept a queued message's project ids in a private first line of the stored .eml.
+    for oid, blob in conn.execute("SELECT id, eml FROM outbox").fetchall():
+        data = bytes(blob)
+        if data.startswith(_OLD_OUTBOX_MARK):
+            line, _, rest = data.partition(b"\r\n")
+            ids = [x for x in line[len(_OLD_OUTBOX_MARK):].decode("ascii").strip().split(",") if x]
+            conn.execute("UPDATE outbox SET eml = ?, project_ids_json = ? WHERE id = ?", (rest, json.dumps(ids), oid))
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def run(conn: sqlite3.Connection) -> None:
         for statement in sql.split(";"):
@@ -166,4 +221,5 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(V1),
     2: _script(V2),
+    3: _v3,
 }
