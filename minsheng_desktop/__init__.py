@@ -24,4 +24,14 @@ def _version() -> str:
             return "0+unknown"
 
 
-__version__ = _version()
+_cached: str | None = None
+
+
+def __getattr__(name: str) -> str:
+    # Computed on first use: importlib.metadata costs ~20 ms at start-up.
+    global _cached
+    if name == "__version__":
+        if _cached is None:
+            _cached = _version()
+        return _cached
+    raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""Importers: an issued notice (.docx) or target table (.xlsx) → a ParsedList with warnings; no database writes."""
+"""Read a whole target list: sniff the file, find the table, read the notice's facts and the indicators."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from .notice import find_region, find_year, read_notice
 from .sniff import sniff
 from .table import ColumnMap, find_header, read_projects
 from .text import clean_text
-
-__all__ = ["ImportFailure", "read_target_list"]
 
 _TITLE_WORDS = ("民生实事", "目标任务", "民生项目", "实事")
 

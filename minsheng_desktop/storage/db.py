@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
 
 from .schema import LATEST_VERSION, MIGRATIONS
 
@@ -42,7 +40,7 @@ class Database:
         except sqlite3.Error as exc:
             raise StoreError(f"无法打开数据库“{path}”：{exc}。请检查文件夹是否可写。") from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._utils = None
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
@@ -64,6 +62,24 @@ class Database:
         self.version = version
         if migrate and version < LATEST_VERSION:
             self.migrate()
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        """The same connection through sqlite-utils (table introspection, convenience queries).
+
+        Imported on first use: sqlite-utils costs ~50 ms to import, half the budget of the window's start."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> Iterator[dict]:
+        """Rows as dicts, for the hot read paths (start-up, tree, exports)."""
+        cur = self.conn.execute(sql, tuple(params))
+        names = [d[0] for d in cur.description or ()]
+        for row in cur:
+            yield dict(zip(names, row))
 
     # ------------------------------------------------------------ transactions
     @contextmanager

@@ -32,27 +32,27 @@ def _list_from_row(row: dict, sections: tuple[Section, ...] = ()) -> TargetList:
 
 
 def list_target_lists(db: Database) -> list[TargetList]:
-    rows = list(db.db.query("SELECT * FROM target_lists ORDER BY year DESC, region"))
+    rows = list(db.query("SELECT * FROM target_lists ORDER BY year DESC, region"))
     secs = _sections_by_list(db)
     return [_list_from_row(r, tuple(secs.get(r["id"], ()))) for r in rows]
 
 
 def get_target_list(db: Database, list_id: int) -> TargetList | None:
-    rows = list(db.db.query("SELECT * FROM target_lists WHERE id = ?", [list_id]))
+    rows = list(db.query("SELECT * FROM target_lists WHERE id = ?", [list_id]))
     if not rows:
         return None
     return _list_from_row(rows[0], tuple(_sections_by_list(db, list_id).get(list_id, ())))
 
 
 def find_target_list(db: Database, year: int, region: str) -> TargetList | None:
-    rows = list(db.db.query("SELECT id FROM target_lists WHERE year = ? AND region = ?", [year, region]))
+    rows = list(db.query("SELECT id FROM target_lists WHERE year = ? AND region = ?", [year, region]))
     return get_target_list(db, rows[0]["id"]) if rows else None
 
 
 def _sections_by_list(db: Database, list_id: int | None = None) -> dict[int, list[Section]]:
     sql = "SELECT * FROM sections" + (" WHERE list_id = ?" if list_id is not None else "") + " ORDER BY list_id, position"
     out: dict[int, list[Section]] = defaultdict(list)
-    for r in db.db.query(sql, [list_id] if list_id is not None else []):
+    for r in db.query(sql, [list_id] if list_id is not None else []):
         out[r["list_id"]].append(Section(r["title"], r["name"], r["level"], r["total_investment_wan"],
                                          r["declared_items"], r["declared_projects"]))
     return out
@@ -73,7 +73,7 @@ def update_contact(db: Database, list_id: int, contact: Contact | None) -> None:
 def load_projects(db: Database, list_id: int, *, include_withdrawn: bool = True) -> list[Project]:
     """All projects of a list, with units and indicators, in three queries."""
     where = "p.list_id = ?" + ("" if include_withdrawn else " AND p.withdrawn = 0")
-    rows = list(db.db.query(
+    rows = list(db.query(
         f"""SELECT p.*, s.name AS section_name, pp.number AS parent_number
             FROM projects p LEFT JOIN sections s ON s.id = p.section_id
             LEFT JOIN projects pp ON pp.id = p.parent_id
@@ -81,14 +81,14 @@ def load_projects(db: Database, list_id: int, *, include_withdrawn: bool = True)
         [list_id],
     ))
     units: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for r in db.db.query(
+    for r in db.query(
         """SELECT pu.project_id, pu.role, u.name FROM project_units pu JOIN units u ON u.id = pu.unit_id
            JOIN projects p ON p.id = pu.project_id WHERE p.list_id = ? ORDER BY pu.project_id, pu.role, pu.position""",
         [list_id],
     ):
         units[(r["project_id"], r["role"])].append(r["name"])
     inds: dict[str, list[Indicator]] = defaultdict(list)
-    for r in db.db.query(
+    for r in db.query(
         """SELECT i.* FROM indicators i JOIN projects p ON p.id = i.project_id
            WHERE p.list_id = ? ORDER BY i.project_id, i.position""",
         [list_id],
@@ -114,7 +114,7 @@ def list_units(db: Database, list_id: int | None = None, role: str = "lead") -> 
     if list_id is not None:
         sql += " AND p.list_id = ?"
         args.append(list_id)
-    return sorted(r["name"] for r in db.db.query(sql, args))
+    return sorted(r["name"] for r in db.query(sql, args))
 
 
 def _unit_ids(conn, names: set[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -220,7 +220,7 @@ def _replace_children(conn, pid: str, p: ParsedProject, unit_ids: dict[str, int]
 
 def import_history(db: Database, list_id: int) -> list[dict]:
     return [dict(r, summary=json.loads(r["summary_json"])) for r in
-            db.db.query("SELECT * FROM import_log WHERE list_id=? ORDER BY id", [list_id])]
+            db.query("SELECT * FROM import_log WHERE list_id=? ORDER BY id", [list_id])]
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:

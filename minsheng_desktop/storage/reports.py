@@ -27,12 +27,12 @@ def reports_for_list(db: Database, list_id: int, month: str | None = None) -> li
     """Every live report of a list (or of one month of it), in two queries."""
     where = "p.list_id = ? AND r.deleted = 0" + (" AND r.month = ?" if month else "")
     args: list[object] = [list_id] + ([month] if month else [])
-    rows = list(db.db.query(
+    rows = list(db.query(
         f"SELECT r.* FROM reports r JOIN projects p ON p.id = r.project_id WHERE {where} ORDER BY p.position, r.month",
         args,
     ))
     values: dict[int, dict[str, float]] = defaultdict(dict)
-    for v in db.db.query(
+    for v in db.query(
         f"""SELECT v.report_id, v.label, v.value FROM indicator_values v JOIN reports r ON r.id = v.report_id
             JOIN projects p ON p.id = r.project_id WHERE {where}""",
         args,
@@ -42,9 +42,9 @@ def reports_for_list(db: Database, list_id: int, month: str | None = None) -> li
 
 
 def reports_for_project(db: Database, project_id: str) -> list[Report]:
-    rows = list(db.db.query("SELECT * FROM reports WHERE project_id=? AND deleted=0 ORDER BY month", [project_id]))
+    rows = list(db.query("SELECT * FROM reports WHERE project_id=? AND deleted=0 ORDER BY month", [project_id]))
     values: dict[int, dict[str, float]] = defaultdict(dict)
-    for v in db.db.query(
+    for v in db.query(
         "SELECT v.* FROM indicator_values v JOIN reports r ON r.id = v.report_id WHERE r.project_id = ?",
         [project_id],
     ):
@@ -148,7 +148,7 @@ def restore_report(db: Database, project_id: str, month: str) -> bool:
 
 
 def report_history(db: Database, project_id: str) -> list[dict]:
-    return list(db.db.query(
+    return list(db.query(
         """SELECT r.month, h.changed_at, h.field, h.old_value, h.new_value FROM report_history h
            JOIN reports r ON r.id = h.report_id WHERE r.project_id = ? ORDER BY h.id DESC""",
         [project_id],
