@@ -1,0 +1,53 @@
+"""Export benchmarks: a month for 1,000 projects as .xlsx and .docx against bare openpyxl/python-docx writing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .bench_gui import make_big_list_db
+
+
+def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-untyped-def]
+    import docx
+    import openpyxl
+
+    from minsheng_desktop.exporters import build_progress_docx, build_progress_xlsx, collect_month
+    from minsheng_desktop.services import select_list
+    from minsheng_desktop.storage.db import Database
+
+    path = data / "big1000.db"
+    make_big_list_db(path, n=1000)
+    db = Database(path)
+    tl = select_list(db)
+    md = collect_month(db, tl, "2023-06")
+    rows = [[str(i), f"民生项目{i}号工程", "改造老旧小区12个。", 100.0, 50.0, 0.5, "进展情况", 50.0, "正常推进",
+             "无", "按计划推进", "区单位1", ""] for i in range(1000)]
+
+    def bare_xlsx() -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for r in rows:
+            ws.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    def bare_docx() -> bytes:
+        d = docx.Document()
+        t = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, r in enumerate(rows):
+            cells = t.rows[i].cells
+            for j, v in enumerate(r):
+                cells[j].text = str(v)
+        out = io.BytesIO()
+        d.save(out)
+        return out.getvalue()
+
+    t = median_time(lambda: collect_month(db, tl, "2023-06"), runs=5)
+    print(f"{'(gather a month of 1,000 projects from the db)':<52} {t * 1000:9.1f} ms", flush=True)
+    row("export month .xlsx, 1,000 projects", median_time(lambda: build_progress_xlsx(md), runs=3),
+        median_time(bare_xlsx, runs=3), 2.0)
+    row("export month .docx, 1,000 projects", median_time(lambda: build_progress_docx(md), runs=3),
+        median_time(bare_docx, runs=3), 2.0)
+    db.close()
