@@ -18,6 +18,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
 
     def cmd_export(args: argparse.Namespace) -> int:
         from .exporters import BUILDERS, collect_month, export_filename
+        from .exporters.template import TemplateError, fill_template, load_template, save_template
         from .fileio import OutputLocked
         from .services import select_list
         from .storage import repo
@@ -27,8 +28,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
             raise usage_error(f"--month 应为 YYYY-MM 格式（例如 2023-05），收到“{args.month}”。")
         if args.format == "bulletin" and int(month[5:]) % 3:
             raise usage_error(f"--month {month} 不是季末月份：季度通报请用 3、6、9 或 12 月，例如 {month[:4]}-06。")
-        if args.template:
-            raise usage_error(f"--template：暂不支持按单位自带模板“{args.template}”导出，请先使用内置格式。")
+        tpl = _given_template(args, usage_error)
         builder, suffix = BUILDERS[args.format]
         with open_db(args) as db:
             tl = select_list(db, args.year, args.region)
@@ -40,17 +40,28 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                 if unit not in known:
                     raise usage_error(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
             data = collect_month(db, tl, month, unit)
+            remembered = load_template(db, tl.id)
+            if tpl is not None and args.remember_template:
+                save_template(db, tl.id, tpl)
+                print(f"已记住{tl.label}的单位模板“{tpl.filename}”，以后导出 {tpl.kind} 时自动使用。")
+            elif tpl is not None and remembered is not None and remembered.content == tpl.content:
+                tpl = remembered  # the same file: keep the clerk's corrected mapping
+            elif tpl is None and remembered is not None and remembered.kind == args.format:
+                tpl = remembered
         out = Path(args.out)
         if out.is_dir() or args.out.endswith(("/", "\\")):
             out = out / export_filename(args.format, data)
         elif out.suffix.lower() != suffix:
             raise usage_error(f"--out “{out.name}”：{args.format} 格式应保存为 {suffix} 文件。")
-        payload = builder(data)
+        try:
+            payload = fill_template(tpl, data) if tpl is not None else builder(data)
+        except TemplateError as exc:
+            raise usage_error(str(exc)) from None
         try:
             write_out(out, payload, args.force)
         except OutputLocked as exc:
             raise usage_error(str(exc)) from None
-        print(f"已导出：{out}")
+        print(f"已导出：{out}" + (f"（按单位模板“{tpl.filename}”填写）" if tpl is not None else ""))
         return 0
 
     p = add("export", cmd_export, "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）")
@@ -59,5 +70,29 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
     p.add_argument("--format", required=True, choices=FORMATS, help="xlsx | docx | letter | bulletin")
     p.add_argument("--out", required=True, metavar="PATH", help="输出文件；给出文件夹时按单位和月份自动命名")
     p.add_argument("--unit", metavar="NAME", help="只导出该单位牵头的项目")
-    p.add_argument("--template", metavar="FILE", help="单位自带的空白表格模板（暂不支持）")
+    p.add_argument("--template", metavar="FILE",
+                   help="按发展改革委下发的空白表格（.xlsx 配 --format xlsx，.docx 配 --format docx）填写本次导出；"
+                        "不给时使用已记住的单位模板，没有则用内置格式")
+    p.add_argument("--remember-template", action="store_true",
+                   help="与 --template 同用：记住该模板（按目标任务清单保存），以后导出同一格式时自动使用")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+
+def _given_template(args: argparse.Namespace, usage_error: type[Exception]):  # type: ignore[no-untyped-def]
+    """The --template file read and mapped, or None; bad combinations are usage errors."""
+    from .exporters.template import TemplateError, analyse_template
+
+    if not args.template:
+        if args.remember_template:
+            raise usage_error("--remember-template 需要与 --template FILE 一起使用。")
+        return None
+    if args.format not in ("xlsx", "docx"):
+        raise usage_error(f"--template 只用于推进情况表（--format xlsx 或 docx），不用于 {args.format}。")
+    try:
+        tpl = analyse_template(Path(args.template))
+    except TemplateError as exc:
+        raise usage_error(f"--template：{exc}") from None
+    if tpl.kind != args.format:
+        raise usage_error(f"--template “{Path(args.template).name}”是 {tpl.kind} 文件：请用 --format {tpl.kind}，"
+                          f"或换一个 .{args.format} 模板。")
+    return tpl
