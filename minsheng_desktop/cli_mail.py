@@ -8,24 +8,11 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from .reporting import month_attachments
 from .storage.db import Database
 
-
-def month_attachments(db: Database, t: Any, month: str, unit: str | None) -> list[tuple[str, bytes]]:
-    """The month's .xlsx, .docx and cover letter, made fresh by the exporters (imported only when needed)."""
-    from .exporters.data import collect_month
-    from .exporters.docx_table import build_progress_docx
-    from .exporters.letter import build_cover_letter
-    from .exporters.naming import export_filename
-    from .exporters.xlsx import build_progress_xlsx
-
-    data = collect_month(db, t, month, unit)
-    files = [(export_filename("xlsx", data), build_progress_xlsx(data)),
-             (export_filename("docx", data), build_progress_docx(data)),
-             (export_filename("letter", data), build_cover_letter(data))]
-    return files
+__all__ = ["month_attachments", "register"]
 
 
 def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[argparse.ArgumentParser], None],

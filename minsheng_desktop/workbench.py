@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -12,7 +14,7 @@ from .domain import schedule
 from .domain.model import STATUS_LABELS, Project, Report, TargetList
 from .storage import reports as report_repo
 from .storage import repo
-from .storage.db import Database
+from .storage.db import Database, DamagedDatabaseError
 
 HOLIDAY_KEY = "holiday_overrides"
 
@@ -240,6 +242,8 @@ def _short(v: str | None) -> str:
 
 
 def _value_text(field: str, v: str | None) -> str:
+    if field == "deleted":
+        return "已删除" if v == "1" else "有效"
     if field == "status" and v in STATUS_LABELS:
         return STATUS_LABELS[v]
     if field == "indicator_actuals" and v:
@@ -260,3 +264,37 @@ def history_rows(db: Database, project_id: str) -> list[tuple[str, str, str, str
         out.append((when, schedule.month_label(h["month"]), FIELD_LABELS.get(f, f),
                     f"{_value_text(f, h['old_value'])} → {_value_text(f, h['new_value'])}"))
     return out
+
+
+def delete_month_report(db: Database, project_id: str, month: str) -> bool:
+    """Mark the month's report deleted; it stays in the database and can be brought back."""
+    return report_repo.delete_report(db, project_id, month)
+
+
+def restore_month_report(db: Database, project_id: str, month: str) -> bool:
+    return report_repo.restore_report(db, project_id, month)
+
+
+def deleted_months(db: Database, project_id: str) -> list[str]:
+    """Months of this project whose report was deleted (and not filled again since)."""
+    return [r[0] for r in db.conn.execute(
+        "SELECT month FROM reports WHERE project_id = ? AND deleted = 1 ORDER BY month", (project_id,))]
+
+
+# ------------------------------------------------------------------ opening safely
+
+
+def open_checked(path: str | os.PathLike[str]) -> Database:
+    """Open (and migrate) the database, then a quick integrity check: a damaged file raises DamagedDatabaseError."""
+    try:
+        db = Database(path)
+    except sqlite3.DatabaseError as exc:  # e.g. a truncated file found while migrating
+        raise DamagedDatabaseError(f"数据库文件“{path}”已损坏（{exc}）。") from None
+    try:
+        rows = [r[0] for r in db.conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows != ["ok"]:
+        db.close()
+        raise DamagedDatabaseError(f"数据库文件“{path}”已损坏（{rows[0]}）。")
+    return db

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+import os
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 IMPORT_FILTER = "目标任务文件 (*.docx *.xlsx);;Word 文档 (*.docx);;Excel 表格 (*.xlsx)"
 
@@ -31,3 +35,43 @@ def choose_unit(parent: QWidget | None, units: list[str], current: str | None) -
     index = units.index(current) if current in units else 0
     unit, ok = QInputDialog.getItem(parent, "选择本单位", "本单位（牵头单位）：", units, index, False)
     return unit if ok and unit else None
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask_password(parent: QWidget | None, user: str) -> str | None:
+    """The SMTP password (授权码) when no keyring keeps it; kept only in memory for this one send."""
+    pw, ok = QInputDialog.getText(parent, "邮箱密码", f"请输入邮箱 {user} 的密码（授权码）：",
+                                  QLineEdit.EchoMode.Password)
+    return pw if ok and pw else None
+
+
+def choose_folder(parent: QWidget | None, title: str, start_dir: str = "") -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title, start_dir)
+    return path or None
+
+
+def choose_save_file(parent: QWidget | None, title: str, start: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
+    return path or None
+
+
+def choose_open_file(parent: QWidget | None, title: str, start: str, file_filter: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
+    return path or None
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a folder or a file with the system's program (replaced in tests)."""
+    return QDesktopServices.openUrl(url)
+
+
+def open_path(path: str | os.PathLike[str]) -> bool:
+    return open_url(QUrl.fromLocalFile(str(path)))
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> str | None:
+    item, ok = QInputDialog.getItem(parent, title, label, items, current, False)
+    return item if ok and item else None

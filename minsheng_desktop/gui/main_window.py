@@ -1,4 +1,6 @@
-"""The main window: project tree, detail pane, report form, 本月填报 overview, menus and import."""
+"""The main window: project tree, detail pane, report form, 本月填报 overview, 发件箱, menus and toolbar.
+
+Import lives in window_import.py, export/mail/backup/delete-restore in window_tools.py (mixins)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressDialog,
     QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
@@ -15,23 +17,23 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__, services, workbench
 from ..domain.model import Project, TargetList
-from ..domain.schedule import month_label
-from ..importers import ImportFailure
 from ..paths import default_db_path
-from ..storage.db import StoreError
-from . import dialogs, tasks
+from . import dialogs, startup, tasks
 from .detail import DetailPane
-from .icons import app_icon
 from .import_dialog import ImportPreviewDialog
+from .outbox_view import OutboxPanel
 from .overview import OverviewPanel
 from .report_form import ReportForm
+from .resources import window_icon
 from .settings_dialog import SettingsDialog
 from .tree_model import COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel
+from .window_import import IMPORT_SUFFIXES, ImportMixin
+from .window_tools import ToolsMixin
 
-IMPORT_SUFFIXES = (".docx", ".xlsx")
+__all__ = ["IMPORT_SUFFIXES", "MainWindow"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
     importFinished = Signal(bool)  # True when a list was stored
     previewReady = Signal(object)  # the ImportPreviewDialog, shown and waiting for the clerk
 
@@ -39,7 +41,13 @@ class MainWindow(QMainWindow):
                  today: date | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path) if db_path else default_db_path()
-        self.db = services.open_database(self.db_path)
+        # One window per database: the second is refused (DatabaseInUse) before it reads anything.
+        self.lock = startup.lock_database(self.db_path)
+        try:
+            self.db = startup.open_database(None, self.db_path)
+        except BaseException:
+            self.lock.unlock()
+            raise
         self.settings = settings if settings is not None else QSettings()
         self.today = today or date.today()
         self.calendar = workbench.work_calendar(self.db)
@@ -51,10 +59,11 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportPreviewDialog | None = None
         self._progress: QProgressDialog | None = None
         self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(app_icon())
+        self.setWindowIcon(window_icon())
         self.setAcceptDrops(True)
         self._build()
         self._menus()
+        self.daily_backup()
         self.reload()
         self._restore()
 
@@ -99,6 +108,11 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPanel()
         self.overview.projectActivated.connect(self.select_project)
         self.tabs.addTab(self.overview, "本月填报")
+        self.outbox = OutboxPanel(self.db, self.settings)
+        self.outbox.changed.connect(self._outbox_count)
+        self.outbox.sender.done.connect(lambda *_: self._refresh_overview())
+        self.tabs.addTab(self.outbox, "发件箱")
+        self._outbox_count(len(self.outbox.items))
         lay.addWidget(self.tabs, 1)
         self.detail = DetailPane()
         self.form = ReportForm(self.db)
@@ -127,19 +141,28 @@ class MainWindow(QMainWindow):
         return a
 
     def _menus(self) -> None:
+        acts: dict[str, QAction] = {}
         m = self.menuBar().addMenu("文件(&F)")
-        self._action(m, "导入目标任务(&I)…", self.choose_import, QKeySequence.StandardKey.Open)
-        self._action(m, "立即保存(&S)", self.form.flush, QKeySequence.StandardKey.Save)
+        acts["import"] = self._action(m, "导入目标任务(&I)…", self.choose_import, QKeySequence.StandardKey.Open)
+        self._action(m, "载入报表模板(&T)…", self.open_template)
+        acts["save"] = self._action(m, "立即保存(&S)", self.form.flush, QKeySequence.StandardKey.Save)
         m.addSeparator()
-        self._action(m, "设置(&P)…", self.open_settings, QKeySequence.StandardKey.Preferences)
+        acts["export"] = self._action(m, "导出(&E)…", self.open_export, "Ctrl+E")
+        acts["mail"] = self._action(m, "发送月报(&M)…", self.open_mail, "Ctrl+Shift+E")
+        m.addSeparator()
+        acts["settings"] = self._action(m, "设置(&P)…", self.open_settings, QKeySequence.StandardKey.Preferences)
         m.addSeparator()
         self._action(m, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         m = self.menuBar().addMenu("编辑(&E)")
-        self._action(m, "查找项目(&F)", self.focus_search, QKeySequence.StandardKey.Find)
+        acts["search"] = self._action(m, "查找项目(&F)", self.focus_search, QKeySequence.StandardKey.Find)
         self._action(m, "复制上月(&C)", self.form.copy_previous, "Ctrl+Shift+C")
+        m.addSeparator()
+        self._action(m, "删除本月填报(&D)…", self.delete_month_report)
+        self._action(m, "恢复已删除的填报(&R)…", self.restore_month_report)
         m = self.menuBar().addMenu("查看(&V)")
         self._action(m, "项目列表", lambda: self._show_tab(0), "Ctrl+1")
         self._action(m, "本月填报", lambda: self._show_tab(1), "Ctrl+2")
+        self._action(m, "发件箱", lambda: self._show_tab(2), "Ctrl+4")
         self._action(m, "填报表单", lambda: self.form.progress.setFocus(), "Ctrl+3")
         m.addSeparator()
         self._action(m, "上个月", lambda: self._step_month(-1), "Alt+Left")
@@ -148,8 +171,13 @@ class MainWindow(QMainWindow):
         self.act_mine = self._action(m, "只看本单位(&U)", self.only_mine.setChecked, "Ctrl+U", checkable=True)
         self.only_mine.toggled.connect(self.act_mine.setChecked)
         self._action(m, "选择本单位…", self.pick_unit)
+        m = self.menuBar().addMenu("汇总(&C)")
+        self._action(m, "汇总各单位报表(&C)…", self.open_collect)
+        m = self.menuBar().addMenu("工具(&T)")
+        acts["backup"] = self._action(m, "备份与恢复(&B)…", self.open_backups)
         m = self.menuBar().addMenu("帮助(&H)")
         self._action(m, "关于(&A)", self.about)
+        self.toolbar = self._build_toolbar(acts)
 
     # ------------------------------------------------------------ data
     def reload(self) -> None:
@@ -241,7 +269,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             return
         ov = workbench.month_overview(self.db, tl, self.months[tl.id], self.unit, self.today, self.calendar)
-        self.overview.show_overview(ov)
+        self.overview.show_overview(ov, self.sent_months())
         self.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
         self.status_label.setText(ov.status_line())
         self.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
@@ -273,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def _show_tab(self, i: int) -> None:
         self.tabs.setCurrentIndex(i)
-        (self.tree if i == 0 else self.overview.table).setFocus()
+        (self.tree, self.overview.table, self.outbox.table)[i].setFocus()
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -306,95 +334,6 @@ class MainWindow(QMainWindow):
             self.proxy.set_unit(unit)
             self.tree.expandAll()
         self._refresh_overview()
-
-    # ------------------------------------------------------------ import
-    def choose_import(self) -> None:
-        path = dialogs.choose_import_file(self, str(self.settings.value("import_dir", "")))
-        if path:
-            self.settings.setValue("import_dir", str(Path(path).parent))
-            self.import_file(path)
-
-    def import_file(self, path: str | os.PathLike[str]) -> None:
-        """Read in the background, show the preview; store only when the clerk confirms."""
-        db_path = self.db_path
-
-        def job(progress, _cancel):  # type: ignore[no-untyped-def]
-            progress(f"正在读取“{Path(path).name}”…")
-            with services.open_database(db_path) as db:  # this thread's own connection
-                return services.preview_import(db, path)
-
-        self._busy(f"正在读取“{Path(path).name}”…")
-        tasks.run_task(job, self._preview_ready, self._import_failed, self._busy)
-
-    def _busy(self, text: str) -> None:
-        if self._progress is None:
-            self._progress = QProgressDialog(text, "", 0, 0, self)
-            self._progress.setCancelButton(None)
-            self._progress.setWindowTitle("请稍候")
-            self._progress.setMinimumDuration(300)
-            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setLabelText(text)
-
-    def _idle(self) -> None:
-        if self._progress is not None:
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
-
-    def _preview_ready(self, preview: services.ImportPreview) -> None:
-        self._idle()
-        dlg = ImportPreviewDialog(preview, self)
-        dlg.accepted.connect(lambda: self._apply_import(preview))
-        dlg.rejected.connect(lambda: self.importFinished.emit(False))
-        self.import_dialog = dlg
-        dlg.open()
-        self.previewReady.emit(dlg)
-
-    def _apply_import(self, preview: services.ImportPreview) -> None:
-        db_path = self.db_path
-        self.form.flush()
-
-        def job(_progress, _cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
-                return services.apply_import(db, preview)
-
-        self._busy("正在保存目标任务…")
-        tasks.run_task(job, self._import_stored, self._import_failed)
-
-    def _import_stored(self, list_id: int) -> None:
-        self._idle()
-        self.import_dialog = None
-        self.list_id = list_id
-        self.reload()
-        tl = self.lists.get(list_id)
-        self.statusBar().showMessage(f"已导入 {tl.label if tl else ''} 目标任务", 8000)
-        if self._current_key() is None:
-            self.select_key(f"list:{list_id}")
-        self.importFinished.emit(True)
-
-    def _import_failed(self, exc: BaseException) -> None:
-        self._idle()
-        known = isinstance(exc, (ImportFailure, StoreError))
-        text = str(exc) if known else f"导入时程序出错（{type(exc).__name__}）：{exc}。数据库未作改动。"
-        dialogs.show_error(self, "无法导入", text)
-        self.importFinished.emit(False)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_path(event) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_path(event)
-        if path is not None:
-            event.acceptProposedAction()
-            self.import_file(path)
-
-    @staticmethod
-    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(IMPORT_SUFFIXES):
-                return url.toLocalFile()
-        return None
 
     # ------------------------------------------------------------ dialogs and state
     def open_settings(self) -> None:
@@ -443,4 +382,5 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         tasks.wait_all()
         self.db.close()
+        self.lock.unlock()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import workbench
+from ..domain.schedule import month_label
 from .icons import dot
 
 STATE_COLORS = {"filled": "#2e9d47", "missing": "#e5a50a", "late": "#d0312d"}
@@ -36,16 +37,19 @@ class OverviewPanel(QWidget):
         self.table.itemActivated.connect(self._activated)
         lay.addWidget(self.table)
         self.overview: workbench.MonthOverview | None = None
+        self.sent: dict[str, str] = {}
 
-    def show_overview(self, ov: workbench.MonthOverview | None) -> None:
+    def show_overview(self, ov: workbench.MonthOverview | None, sent: dict[str, str] | None = None) -> None:
+        """``sent``: month -> when its report mail last went out (mail.outbox.sent_months)."""
         self.overview = ov
+        self.sent = dict(sent or {})
         if ov is None:
             self.summary.setText("尚未导入目标任务：请用“文件 → 导入目标任务…”。")
             self.table.setRowCount(0)
             return
         self.summary.setText(
             f"{ov.status_line()}。\n已填报 {ov.count('filled')} 项 · 未填报 {ov.count('missing')} 项"
-            f" · 逾期未报 {ov.count('late')} 项（双击一行去填报）")
+            f" · 逾期未报 {ov.count('late')} 项（双击一行去填报）\n{sent_line(ov.month, self.sent)}")
         rows = sorted(ov.rows, key=lambda r: {"late": 0, "missing": 1, "filled": 2}[r.state])
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -62,3 +66,12 @@ class OverviewPanel(QWidget):
         pid = item.data(Qt.ItemDataRole.UserRole)
         if pid:  # later: selecting the project rebuilds this table, deleting the item being handled
             QTimer.singleShot(0, lambda: self.projectActivated.emit(pid))
+
+
+def sent_line(month: str, sent: dict[str, str]) -> str:
+    """本月已于 6月28日 报送 · 已报送的月份：4月、5月."""
+    when = sent.get(month)
+    head = (f"{month_label(month)}月报已于 {int(when[5:7])}月{int(when[8:10])}日 发送" if when
+            else f"{month_label(month)}月报尚未发送（文件 → 发送月报…）")
+    others = [f"{int(m[5:7])}月" for m in sorted(sent) if m[:4] == month[:4]]
+    return head + (f" · 已发送的月份：{'、'.join(others)}" if others else "")

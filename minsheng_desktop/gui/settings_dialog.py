@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from .. import workbench
 from ..domain import schedule
 from ..storage.db import Database
+from .mail_settings import MailSettingsPage
 
 HOLIDAY_HELP = (
     "节假日按国务院办公厅每年公布的安排内置（chinese_calendar 软件包，目前含到{last}年）。"
@@ -30,8 +31,11 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("设置")
-        self.resize(620, 480)
-        lay = QVBoxLayout(self)
+        self.resize(640, 620)
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        general = QWidget()
+        lay = QVBoxLayout(general)
         form = QFormLayout()
         self.unit = QComboBox()
         self.unit.addItem("（未选择）", None)
@@ -47,14 +51,18 @@ class SettingsDialog(QDialog):
         self.holidays.setPlaceholderText("2027-01-01 休\n2027-02-07 班")
         self.holidays.setTabChangesFocus(True)
         lay.addWidget(self.holidays, 1)
+        self.tabs.addTab(general, "常规")
+        self.mail = MailSettingsPage(db)
+        self.tabs.addTab(self.mail, "报送与邮件")
+        outer.addWidget(self.tabs, 1)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         self.error.setWordWrap(True)
-        lay.addWidget(self.error)
+        outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        outer.addWidget(buttons)
 
     @property
     def chosen_unit(self) -> str | None:
@@ -65,6 +73,12 @@ class SettingsDialog(QDialog):
             workbench.save_holiday_text(self.db, self.holidays.toPlainText())
         except ValueError as exc:
             self.error.setText(str(exc))
+            self.tabs.setCurrentIndex(0)
             self.holidays.setFocus()
+            return
+        problem = self.mail.save()
+        if problem:
+            self.error.setText(problem)
+            self.tabs.setCurrentWidget(self.mail)
             return
         super().accept()

@@ -1,0 +1,83 @@
+"""Opening the clerk's database for the window: one window per database (a lock file), a damaged file offered
+its newest good backup (only if the clerk agrees), a newer-version file refused and left untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QWidget
+
+from .. import backup, workbench
+from ..storage.db import Database, DamagedDatabaseError, NewerDatabaseError, StoreError
+from . import dialogs
+
+log = logging.getLogger("minsheng.gui")
+
+IN_USE = "数据库已在另一个窗口中打开：请切换到那个窗口继续工作（本窗口将关闭，数据不受影响）。"
+
+
+class DatabaseInUse(StoreError):
+    """Another window (this or another copy of the program) has the database open."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".lock")
+
+
+def lock_database(db_path: Path) -> QLockFile:
+    """``<db>.lock`` beside the database, held while the window is open. A lock left by a crashed program
+    (its process is gone) is taken over; a live one refuses with DatabaseInUse."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(lock_path(db_path)))
+    lock.setStaleLockTime(0)  # never call a live window's lock stale because it is old
+    if not lock.tryLock(100):
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            raise DatabaseInUse(IN_USE)
+        raise StoreError(f"无法在“{db_path.parent}”中建立锁文件：请检查该文件夹是否可写。")
+    return lock
+
+
+def set_aside(db_path: Path, why: str = "damaged") -> Path:
+    """Move the database (and its -wal/-shm) to <stem>-damaged-<time>.db beside it; nothing is deleted."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.stem}-{why}-{stamp}{db_path.suffix}")
+    os.replace(db_path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(aside) + suffix))
+    return aside
+
+
+def open_database(parent: QWidget | None, db_path: Path) -> Database:
+    """The database, checked. Raises StoreError (with the Chinese message) when it cannot be used."""
+    try:
+        return workbench.open_checked(db_path)
+    except NewerDatabaseError:
+        raise  # refused and left exactly as it is
+    except DamagedDatabaseError as exc:
+        problem = str(exc)
+    log.warning("damaged database on opening")
+    good = backup.newest_good_backup(db_path)
+    if good is None:
+        raise DamagedDatabaseError(f"{problem}\n\n没有找到可用的备份。文件未作改动；请联系技术人员，"
+                                   f"或用 minsheng check 查看详情。")
+    from .backup_dialog import describe
+
+    when, why = describe(good)
+    if not dialogs.ask(parent, "数据库已损坏",
+                       f"{problem}\n\n找到一份完好的备份：{when}（{why}）。\n要用它恢复吗？\n\n"
+                       "损坏的数据库会改名另存在原文件夹中，不会删除；备份之后填写的内容需要重新填写。"):
+        raise DamagedDatabaseError(f"{problem}\n\n您选择了不恢复：文件未作改动，程序将关闭。")
+    aside = set_aside(db_path)
+    try:
+        backup.restore_backup(db_path, good)
+    except backup.BackupError as err:
+        raise StoreError(f"{err}\n损坏的数据库已另存为：{aside}") from None
+    db = workbench.open_checked(db_path)
+    dialogs.show_info(parent, "已从备份恢复", f"已用 {when} 的备份恢复数据库。\n损坏的文件另存为：{aside}")
+    return db

@@ -1,0 +1,146 @@
+"""The main window's import: choose or drop a file, read it in a worker (取消 works), preview, store on 导入."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QProgressDialog
+
+from .. import services
+from ..importers import ImportFailure
+from ..storage.db import StoreError
+from . import dialogs, tasks
+from .import_dialog import ImportPreviewDialog
+
+IMPORT_SUFFIXES = (".docx", ".xlsx")
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+class ImportMixin:
+    """Mixed into MainWindow (which provides db_path, settings, form, reload, select_key, the signals)."""
+
+    _progress: QProgressDialog | None
+    _import_task: tasks.Task | None = None
+
+    def choose_import(self) -> None:
+        path = dialogs.choose_import_file(self, str(self.settings.value("import_dir", "")))
+        if path:
+            self.settings.setValue("import_dir", str(Path(path).parent))
+            self.import_file(path)
+
+    def import_file(self, path: str | os.PathLike[str]) -> None:
+        """Read in the background, show the preview; store only when the clerk confirms."""
+        db_path = self.db_path
+
+        def job(progress, cancel):  # type: ignore[no-untyped-def]
+            progress(f"正在读取“{Path(path).name}”…")
+            try:
+                with services.open_database(db_path) as db:  # this thread's own connection
+                    preview = services.preview_import(db, path)
+            except Exception:
+                if cancel.is_set():
+                    raise ImportCancelled() from None
+                raise
+            if cancel.is_set():  # reading only: nothing was stored, the result is dropped
+                raise ImportCancelled()
+            return preview
+
+        self._busy(f"正在读取“{Path(path).name}”…", cancellable=True)
+        self._import_task = tasks.run_task(job, self._preview_ready, self._import_failed, self._busy)
+
+    def _busy(self, text: str, cancellable: bool = False) -> None:
+        if self._progress is None:
+            self._progress = QProgressDialog(text, "取消", 0, 0, self)
+            self._progress.setWindowTitle("请稍候")
+            self._progress.setMinimumDuration(300)
+            self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+            self._progress.setAutoClose(False)
+            self._progress.setAutoReset(False)
+            if cancellable:
+                self._progress.canceled.connect(self.cancel_import)
+            else:
+                self._progress.setCancelButton(None)  # storing is all-or-nothing and quick: no half stop
+        self._progress.setLabelText(text)
+
+    def cancel_import(self) -> None:
+        """取消 while reading: the worker's flag is set, the window is free at once, its result is ignored."""
+        task, self._import_task = self._import_task, None
+        if task is not None:
+            task.cancel()
+        self._idle()
+        self.statusBar().showMessage("已取消导入，数据库未作改动。", 8000)
+        self.importFinished.emit(False)
+
+    def _idle(self) -> None:
+        if self._progress is not None:
+            self._progress.blockSignals(True)  # closing a QProgressDialog emits canceled()
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _preview_ready(self, preview: services.ImportPreview) -> None:
+        if self._import_task is None:
+            return  # cancelled meanwhile
+        self._import_task = None
+        self._idle()
+        dlg = ImportPreviewDialog(preview, self)
+        dlg.accepted.connect(lambda: self._apply_import(preview))
+        dlg.rejected.connect(lambda: self.importFinished.emit(False))
+        self.import_dialog = dlg
+        dlg.open()
+        self.previewReady.emit(dlg)
+
+    def _apply_import(self, preview: services.ImportPreview) -> None:
+        db_path = self.db_path
+        self.form.flush()
+
+        def job(_progress, _cancel):  # type: ignore[no-untyped-def]
+            with services.open_database(db_path) as db:
+                return services.apply_import(db, preview)
+
+        self._busy("正在保存目标任务…")
+        tasks.run_task(job, self._import_stored, self._import_failed)
+
+    def _import_stored(self, list_id: int) -> None:
+        self._idle()
+        self.import_dialog = None
+        self.list_id = list_id
+        self.reload()
+        tl = self.lists.get(list_id)
+        self.statusBar().showMessage(f"已导入 {tl.label if tl else ''} 目标任务", 8000)
+        if self._current_key() is None:
+            self.select_key(f"list:{list_id}")
+        self.importFinished.emit(True)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportCancelled):
+            return  # the clerk was told when they cancelled
+        self._import_task = None
+        self._idle()
+        known = isinstance(exc, (ImportFailure, StoreError))
+        text = str(exc) if known else f"导入时程序出错（{type(exc).__name__}）：{exc}。数据库未作改动。"
+        dialogs.show_error(self, "无法导入", text)
+        self.importFinished.emit(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_path(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_path(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_file(path)
+
+    @staticmethod
+    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(IMPORT_SUFFIXES):
+                return url.toLocalFile()
+        return None

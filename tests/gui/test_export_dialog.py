@@ -1,0 +1,100 @@
+"""导出 from the window: every format written to a folder and readable; a locked file named, the rest written;
+an existing file replaced only when the clerk agrees; 打开文件夹 hands the folder to the system."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from minsheng_desktop import fileio, services
+from minsheng_desktop.domain.model import Report
+from minsheng_desktop.gui import dialogs
+
+
+@pytest.fixture
+def filled_db(imported_db: Path) -> Path:
+    with services.open_database(imported_db) as db:
+        tl = services.select_list(db)
+        for p in [p for p in services.projects_of(db, tl.id) if p.is_leaf][:3]:
+            services.save_report(db, Report(p.id, "2023-06", "on_track", 50, 10, "正常推进", None, "继续施工"))
+    return imported_db
+
+
+def _export(qtbot, dlg, folder: Path):
+    dlg.folder.setText(str(folder))
+    with qtbot.waitSignal(dlg.finished_export, timeout=60000) as done:
+        dlg.export_button.click()
+    return done.args[0]
+
+
+def test_export_all_formats(qtbot, open_window, filled_db, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(dialogs, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    w = open_window()
+    dlg = w.open_export()
+    assert dlg.chosen_month == "2023-06"  # the month due on the fixed today
+    assert dlg.formats["bulletin"].isEnabled()  # June ends a quarter
+    dlg.formats["bulletin"].setChecked(True)
+    out = tmp_path / "导出"
+    results = _export(qtbot, dlg, out)
+    assert [r.kind for r in results] == ["xlsx", "docx", "letter", "bulletin"]
+    assert all(r.ok for r in results), [r.message for r in results]
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4 and not any(n.endswith(".tmp") for n in names)
+    assert any("2023年6月民生实事推进情况表.xlsx" in n for n in names)
+    wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    assert "民生实事" in str(wb.active["A1"].value)
+    for f in out.glob("*.docx"):
+        assert docx.Document(str(f)).paragraphs or docx.Document(str(f)).tables
+    assert dlg.result_list.count() == 4
+    assert dlg.open_button.isEnabled()
+    dlg.open_button.click()
+    assert opened == [str(out)]
+    assert w.settings.value("export_dir") == str(out)  # remembered for next time
+
+    dlg.month.setCurrentIndex(dlg.month.findData("2023-05"))
+    assert not dlg.formats["bulletin"].isEnabled()  # May does not end a quarter
+    assert "bulletin" not in dlg.chosen_kinds
+
+
+def test_locked_file_is_named_and_the_rest_written(qtbot, open_window, filled_db, tmp_path, monkeypatch):
+    real = fileio.atomic_write_bytes
+    errors = []
+
+    def write(path, data):  # the cover letter is open in WPS
+        if "函" in Path(path).name:
+            raise PermissionError(13, "Permission denied", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(fileio, "atomic_write_bytes", write)
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append((title, text)))
+    w = open_window()
+    dlg = w.open_export()
+    results = _export(qtbot, dlg, tmp_path)
+    bad = [r for r in results if not r.ok]
+    assert [r.kind for r in bad] == ["letter"]
+    assert bad[0].path.name in bad[0].message and "正被其他程序" in bad[0].message
+    assert len(errors) == 1 and bad[0].path.name in errors[0][1] and "其余文件已照常导出" in errors[0][1]
+    assert sorted(r.kind for r in results if r.ok) == ["docx", "xlsx"]
+    assert all(r.path.exists() for r in results if r.ok) and not bad[0].path.exists()
+
+
+def test_existing_file_is_replaced_only_when_agreed(qtbot, open_window, filled_db, tmp_path, monkeypatch):
+    w = open_window()
+    dlg = w.open_export()
+    first = _export(qtbot, dlg, tmp_path)
+    xlsx = next(r.path for r in first if r.kind == "xlsx")
+    xlsx.write_bytes(b"clerk's own edits")
+    questions = []
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, text: questions.append(text) or False)
+    second = _export(qtbot, dlg, tmp_path)
+    assert len(questions) == 3 and xlsx.name in questions[0]
+    assert xlsx.read_bytes() == b"clerk's own edits"  # never overwritten without asking
+    assert all(not r.ok and "未覆盖" in r.message for r in second)
+    monkeypatch.setattr(dialogs, "ask", lambda *_a: True)
+    third = _export(qtbot, dlg, tmp_path)
+    assert all(r.ok for r in third)
+    assert xlsx.read_bytes().startswith(b"PK")
