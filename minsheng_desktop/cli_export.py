@@ -40,13 +40,14 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                 if unit not in known:
                     raise usage_error(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
             data = collect_month(db, tl, month, unit)
+            builder = _district_builder(args, db, tl.id, month, unit, usage_error) or builder
             remembered = load_template(db, tl.id)
             if tpl is not None and args.remember_template:
                 save_template(db, tl.id, tpl)
                 print(f"已记住{tl.label}的单位模板“{tpl.filename}”，以后导出 {tpl.kind} 时自动使用。")
             elif tpl is not None and remembered is not None and remembered.content == tpl.content:
                 tpl = remembered  # the same file: keep the clerk's corrected mapping
-            elif tpl is None and remembered is not None and remembered.kind == args.format:
+            elif tpl is None and remembered is not None and remembered.kind == args.format and not args.district:
                 tpl = remembered
         out = Path(args.out)
         if out.is_dir() or args.out.endswith(("/", "\\")):
@@ -75,7 +76,29 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                         "不给时使用已记住的单位模板，没有则用内置格式")
     p.add_argument("--remember-template", action="store_true",
                    help="与 --template 同用：记住该模板（按目标任务清单保存），以后导出同一格式时自动使用")
+    p.add_argument("--district", action="store_true",
+                   help="发展改革委汇总用：表格附按项目的完成情况图（xlsx 为原生图表，docx/通报为图片）")
+    p.add_argument("--photos", action="store_true", help="docx / bulletin：附上本月佐证照片及说明")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+
+def _district_builder(args: argparse.Namespace, db: Any, list_id: int, month: str, unit: str | None,
+                      usage_error: type[Exception]) -> Callable[[Any], bytes] | None:
+    """The district products (chart, photo appendix) when --district or --photos asks for them."""
+    if not (args.district or args.photos):
+        return None
+    if args.format == "letter" or (args.photos and args.format == "xlsx"):
+        raise usage_error(f"--format {args.format} 不支持 {'--photos' if args.photos else '--district'}："
+                          "图表用于 xlsx/docx/bulletin，照片附录用于 docx/bulletin。")
+    from .evidence import photos_for_month
+    from .exporters import district
+
+    photos = photos_for_month(db, list_id, month, unit) if args.photos else None
+    if args.format == "xlsx":
+        return district.build_district_xlsx
+    if args.format == "docx":
+        return lambda data: district.build_district_docx(data, photos)
+    return lambda data: district.build_district_bulletin(data, photos)
 
 
 def _given_template(args: argparse.Namespace, usage_error: type[Exception]):  # type: ignore[no-untyped-def]

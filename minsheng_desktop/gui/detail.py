@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import STATUS_LABELS, Project, Report
 from ..domain.schedule import month_label
+from ..storage.db import Database
 
 COMPARATOR_WORDS = {">=": "不少于", "<=": "不超过", "=": ""}
 
@@ -46,8 +47,9 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 class DetailPane(QScrollArea):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
+        self.db = db
         self.setWidgetResizable(True)
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -74,6 +76,13 @@ class DetailPane(QScrollArea):
         QVBoxLayout(box).addWidget(table := _table(["月份", "进度状态", "完成进度", "累计完成投资（万元）"]))
         self.months = table
         lay.addWidget(box)
+        self.evidence_box = QGroupBox("佐证材料（双击打开）")
+        from .evidence_view import thumbnail_list
+
+        self.evidence_list = thumbnail_list()
+        self.evidence_list.itemDoubleClicked.connect(self._open_evidence)
+        QVBoxLayout(self.evidence_box).addWidget(self.evidence_list)
+        lay.addWidget(self.evidence_box)
         box = QGroupBox("修改记录")
         QVBoxLayout(box).addWidget(table := _table(["时间", "月份", "修改内容"]))
         self.history = table
@@ -99,6 +108,31 @@ class DetailPane(QScrollArea):
                              "—" if r.investment_done_wan is None else f"{r.investment_done_wan:g}")
                             for r in reversed(reports)])
         _fill(self.history, [(when[5:], month, f"{what}：{change}") for when, month, what, change in history])
+        self._evidence(p)
+
+    def set_database(self, db: Database | None) -> None:
+        self.db = db
+
+    def _database(self) -> Database | None:
+        # The window passes its database with set_database(); until it does, use the window's own.
+        return self.db if self.db is not None else getattr(self.window(), "db", None)
+
+    def _evidence(self, p: Project | None) -> None:
+        from .. import evidence
+        from .evidence_view import fill_thumbnails
+
+        db = self._database()
+        items = evidence.list_evidence(db, p.id) if p is not None and p.is_leaf and db is not None else []
+        fill_thumbnails(db, self.evidence_list, items, with_month=True)  # type: ignore[arg-type]
+        self.evidence_box.setVisible(bool(items))
+        self.evidence_box.setTitle(f"佐证材料（{len(items)}个，双击打开）")
+
+    def _open_evidence(self, item) -> None:  # type: ignore[no-untyped-def]
+        from .evidence_view import open_item
+
+        db = self._database()
+        if db is not None:
+            open_item(db, item.data(Qt.ItemDataRole.UserRole), self)
 
     def _indicators(self, p: Project | None, latest: dict[str, float], children: list[Project]) -> None:
         while self.ind_grid.count():

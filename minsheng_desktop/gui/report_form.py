@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
@@ -15,6 +16,7 @@ from ..domain import schedule
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..storage.db import Database, StoreError
 from . import dialogs
+from .evidence_view import EvidencePanel, dropped_files
 
 AUTOSAVE_MS = 500
 _ERR = "color: #c0392b;"
@@ -136,7 +138,11 @@ class ReportForm(QWidget):
         self.save_state.setStyleSheet(_HINT)
         buttons.addWidget(self.save_state, 1)
         lay.addLayout(buttons)
+        self.evidence = EvidencePanel(lambda: self.db)
+        self.evidence.changed.connect(self._evidence_changed)
+        lay.addWidget(self.evidence)
         lay.addStretch(1)
+        self.setAcceptDrops(True)
         for e in (self.progress, self.problems, self.next_steps):
             e.textChanged.connect(self._edited)
         self.investment.textEdited.connect(self._edited)
@@ -210,6 +216,7 @@ class ReportForm(QWidget):
         self._stored = workbench.get_report(self.db, p.id, month) if editable and p is not None else None
         self._load_fields(self._stored)
         self.save_state.setText("")
+        self.evidence.set_target(p.id if editable and p is not None else None, month)
 
     def _load_fields(self, r: Report | None) -> None:
         self._loading = True
@@ -370,3 +377,26 @@ class ReportForm(QWidget):
         self.flush()
         self.save_state.setText(f"已复制{schedule.month_label(source)}的内容并保存，请按本月实际修改。")
 
+
+    # ------------------------------------------------------------ 佐证材料 (drag and drop onto the form)
+    def _evidence_changed(self) -> None:
+        if self.project is not None and self.month:
+            self.saved.emit(self.project.id, self.month)  # the window refreshes the detail pane
+
+    def add_evidence_files(self, paths: list[str]) -> int:
+        self.flush()
+        return self.evidence.add_files(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self.evidence.isEnabled() and dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = dropped_files(event)
+        if paths and self.evidence.isEnabled():
+            event.acceptProposedAction()
+            self.add_evidence_files(paths)
+        else:
+            event.ignore()

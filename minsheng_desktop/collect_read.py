@@ -1,0 +1,251 @@
+"""Reading the units' returned files for 汇总: our exported .xlsx (the hidden id sheet, else the visible table
+by its header words) and `dump` JSON. No Qt, no database writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .domain.model import STATUS_LABELS, TargetList
+
+REPORT_KEYS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps")
+MAX_JSON_BYTES = 50 * 1024 * 1024
+_LABEL_TO_STATUS = {v: k for k, v in STATUS_LABELS.items()}
+# Header words of the report columns, checked before the importer's target-list words (first match wins).
+REPORT_HEADERS: list[tuple[str, re.Pattern[str]]] = [
+    ("rate", re.compile(r"投资完成率")),
+    ("investment_done_wan", re.compile(r"累计完成投资|已完成投资|完成投资")),
+    ("percent", re.compile(r"完成进度|形象进度|完成比例|完成百分比")),
+    ("status", re.compile(r"进度状态|^状态$")),
+    ("progress", re.compile(r"进展|推进情况")),
+    ("problems", re.compile(r"存在问题|问题|困难")),
+    ("next_steps", re.compile(r"下步|下一步|打算")),
+]
+_MONTH_IN_TITLE = re.compile(r"截至(\d{4})年(\d{1,2})月")
+_UNIT_IN_INFO = re.compile(r"填报单位[：:]\s*([^\s　]+)")
+
+
+class CollectError(Exception):
+    """A file that cannot be collected: one Chinese line naming it and saying what to do."""
+
+
+def norm_name(text: str | None) -> str:
+    t = re.sub(r"\s+", "", text or "")
+    return t.replace("（", "(").replace("）", ")").replace("“", '"').replace("”", '"')
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------ what a file says
+
+
+@dataclass
+class Incoming:
+    """One project's report as a file states it."""
+
+    source: str
+    unit: str | None
+    number: str
+    name: str
+    values: dict[str, Any]
+    project_id: str | None = None
+    section: str | None = None
+    indicator_actuals: dict[str, float] | None = None  # None: the file does not carry them (.xlsx)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def content(self) -> tuple:
+        inds = tuple(sorted(self.indicator_actuals.items())) if self.indicator_actuals is not None else None
+        return tuple(self.values.get(k) for k in REPORT_KEYS) + (inds,)
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    sha256: str
+    kind: str  # xlsx | json
+    unit: str | None
+    rows: list[Incoming]
+    collected_at: str | None = None  # when this very file was collected before
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _num(text: str) -> float | None:
+    from .importers.text import parse_number
+
+    t = (text or "").strip().rstrip("%％")
+    return parse_number(t) if t else None
+
+
+def _values_from(cells: dict[str, str]) -> dict[str, Any]:
+    status_text = (cells.get("status") or "").strip()
+    return {
+        "status": _LABEL_TO_STATUS.get(status_text) if status_text != "已撤销" else None,
+        "percent": _num(cells.get("percent", "")), "investment_done_wan": _num(cells.get("investment_done_wan", "")),
+        "progress": cells.get("progress") or None, "problems": cells.get("problems") or None,
+        "next_steps": cells.get("next_steps") or None,
+    }
+
+
+def _blank(values: dict[str, Any]) -> bool:
+    return all(values.get(k) in (None, "") for k in REPORT_KEYS)
+
+
+def _columns(header_texts: list[str]) -> dict[str, int]:
+    from .importers.table import match_field
+
+    cols: dict[str, int] = {}
+    for c, text in enumerate(header_texts):
+        t = re.sub(r"\s+", "", text)
+        key = next((k for k, pat in REPORT_HEADERS if pat.search(t)), None) or match_field(t)
+        if key and key not in cols:
+            cols[key] = c
+    return cols
+
+
+def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str | None, list[Incoming]]:
+    import openpyxl
+
+    from .exporters.xlsx import FORMAT_ID, META_SHEET
+    from .importers.grid import read_xlsx
+    from .importers.table import SECTION_RE, find_header, parse_section_title
+
+    doc = read_xlsx(path)  # hardened reader; the hidden sheet is left out of its tables
+    meta: dict[str, Any] = {}
+    by_row: dict[int, tuple[str, str | None, str]] = {}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if META_SHEET in wb.sheetnames:
+            rows = list(wb[META_SHEET].iter_rows(values_only=True))
+            it = iter(rows)
+            for r in it:
+                if not r or r[0] in (None, ""):
+                    break
+                meta[str(r[0])] = r[1]
+            for r in it:
+                if r and isinstance(r[0], (int, float)) and r[1]:
+                    by_row[int(r[0])] = (str(r[1]), (r[2] or None) if len(r) > 2 else None, str(r[3] or ""))
+    finally:
+        wb.close()
+    name = path.name
+    if meta and meta.get("format") != FORMAT_ID:
+        meta = {}
+    if meta:
+        if int(meta.get("year") or 0) != list_year or str(meta.get("region") or "") != region:
+            raise CollectError(f"“{name}”是{meta.get('region')}{meta.get('year')}年的报表，不属于{region}{list_year}年的目标任务。")
+        if str(meta.get("month")) != month:
+            raise CollectError(f"“{name}”是{meta.get('month')}的报表，与所选月份{month}不符：请选对月份或换用正确的文件。")
+    best = None
+    for table in doc.tables:
+        cmap = find_header(table)
+        if cmap is not None and "name" in cmap.columns:
+            best = (table, cmap)
+            break
+    if best is None:
+        raise CollectError(f"“{name}”中找不到推进情况表（没有“序号”“项目名称”表头）：请使用本程序导出的报表。")
+    table, cmap = best
+    head = cmap.first_data_row - 1
+    cols = _columns([c.text for c in table.rows[head]])
+    above = " ".join(c.text for row in table.rows[:head] for c in row)
+    found = _MONTH_IN_TITLE.search(above)
+    if not meta and found and f"{int(found[1]):04d}-{int(found[2]):02d}" != month:
+        raise CollectError(f"“{name}”是{found[1]}年{found[2]}月的报表，与所选月份{month}不符。")
+    unit = str(meta.get("unit") or "") or (m[1] if (m := _UNIT_IN_INFO.search(above)) else None)
+    out: list[Incoming] = []
+    section: str | None = None
+    for r in range(cmap.first_data_row, len(table.rows)):
+        row = table.rows[r]
+        first = row[0].text if row else ""
+        if len(row) > 1 and row[0] is row[1]:  # a merged label: a section line, 合计 or a note
+            if SECTION_RE.match(first):
+                section = parse_section_title(first).name
+            continue
+        cells = {k: row[c].text for k, c in cols.items() if c < len(row)}
+        number, pname = (cells.get("number") or "").strip(), (cells.get("name") or "").strip()
+        if not pname:
+            continue
+        values = _values_from(cells)
+        if _blank(values):
+            continue  # a parent line, or a project not reported this month
+        pid, sec, num = by_row.get(r + 1, (None, section, number))
+        out.append(Incoming(name, unit, number or num, pname, values, pid, sec or section))
+    return unit, out
+
+
+def _read_json(path: Path, list_year: int, region: str, month: str) -> list[Incoming]:
+    name = path.name
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise CollectError(f"“{name}”超过 50 MB，不像是 minsheng dump 文件。")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CollectError(f"“{name}”不是有效的 JSON 文件（{exc}）：请使用 minsheng dump 生成的文件。") from None
+    if not isinstance(data, dict) or data.get("format") != "minsheng-dump":
+        raise CollectError(f"“{name}”不是 minsheng dump 文件：请使用 minsheng dump 生成的文件。")
+    lists = [t for t in data.get("target_lists") or [] if isinstance(t, dict)
+             and t.get("year") == list_year and t.get("region") == region]
+    if not lists:
+        raise CollectError(f"“{name}”中没有{region}{list_year}年的目标任务。")
+    out: list[Incoming] = []
+    try:
+        for tl in lists:
+            projects = {p["id"]: p for p in tl.get("projects", [])}
+            for r in tl.get("reports", []):
+                if r.get("month") != month:
+                    continue
+                p = projects.get(r.get("project_id")) or {}
+                values = {k: r.get(k) for k in REPORT_KEYS}
+                inds = {str(k): float(v) for k, v in (r.get("indicator_actuals") or {}).items()}
+                if _blank(values) and not inds:
+                    continue
+                out.append(Incoming(name, None, str(r.get("number") or p.get("number") or ""), p.get("name") or "",
+                                    values, r.get("project_id"), r.get("section"), inds))
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise CollectError(f"“{name}”的内容不完整（{exc}）：请重新用 minsheng dump 导出。") from None
+    return out
+
+
+def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
+    """Read one returned file; CollectError for anything that is not one of ours for this list and month."""
+    p = Path(path)
+    if not p.is_file():
+        raise CollectError(f"找不到文件“{p}”：请检查路径。")
+    head = p.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    try:
+        if head.startswith(b"{") or p.suffix.lower() == ".json":
+            kind, unit, rows = "json", None, _read_json(p, tl.year, tl.region, month)
+        else:
+            from .importers.errors import ImportFailure
+            from .importers.sniff import sniff
+
+            not_ours = f"“{p.name}”不是 Excel 工作簿或已损坏：汇总只接受本程序导出的 .xlsx 报表或 dump 的 .json 文件。"
+            try:
+                if sniff(p) != "xlsx":
+                    raise CollectError(not_ours)
+            except ImportFailure:
+                raise CollectError(not_ours) from None
+            try:
+                kind = "xlsx"
+                unit, rows = _read_xlsx(p, tl.year, tl.region, month)
+            except ImportFailure as exc:
+                raise CollectError(exc.message if p.name in exc.message else f"“{p.name}”：{exc.message}") from None
+    except CollectError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken file is bad input, never a traceback
+        raise CollectError(f"“{p.name}”无法读取（{type(exc).__name__}），可能已损坏：请让报送单位重新导出。") from None
+    return SourceFile(p, file_sha256(p), kind, unit, rows)
