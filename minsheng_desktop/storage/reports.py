@@ -120,31 +120,27 @@ def save_report(db: Database, report: Report, *, keep_timestamp: bool = False) -
     return True
 
 
-def delete_report(db: Database, project_id: str, month: str) -> bool:
-    """Mark a report deleted (it can be brought back); its history records the deletion."""
+def _set_deleted(db: Database, project_id: str, month: str, deleted: bool) -> bool:
+    """Mark a report deleted or live again; its history records the change. False when there was none."""
     ts = now_iso()
     with db.transaction() as conn:
-        row = conn.execute("SELECT id FROM reports WHERE project_id=? AND month=? AND deleted=0",
-                           (project_id, month)).fetchone()
+        row = conn.execute("SELECT id FROM reports WHERE project_id=? AND month=? AND deleted=?",
+                           (project_id, month, int(not deleted))).fetchone()
         if not row:
             return False
-        conn.execute("UPDATE reports SET deleted=1, updated_at=? WHERE id=?", (ts, row[0]))
+        conn.execute("UPDATE reports SET deleted=?, updated_at=? WHERE id=?", (int(deleted), ts, row[0]))
         conn.execute("INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) "
-                     "VALUES (?,?,?,?,?)", (row[0], ts, "deleted", "0", "1"))
+                     "VALUES (?,?,?,?,?)", (row[0], ts, "deleted", str(int(not deleted)), str(int(deleted))))
     return True
+
+
+def delete_report(db: Database, project_id: str, month: str) -> bool:
+    """Mark a report deleted (it can be brought back)."""
+    return _set_deleted(db, project_id, month, True)
 
 
 def restore_report(db: Database, project_id: str, month: str) -> bool:
-    ts = now_iso()
-    with db.transaction() as conn:
-        row = conn.execute("SELECT id FROM reports WHERE project_id=? AND month=? AND deleted=1",
-                           (project_id, month)).fetchone()
-        if not row:
-            return False
-        conn.execute("UPDATE reports SET deleted=0, updated_at=? WHERE id=?", (ts, row[0]))
-        conn.execute("INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) "
-                     "VALUES (?,?,?,?,?)", (row[0], ts, "deleted", "1", "0"))
-    return True
+    return _set_deleted(db, project_id, month, False)
 
 
 def report_history(db: Database, project_id: str) -> list[dict]:
