@@ -260,8 +260,8 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
             old = repo.load_projects(db, existing.id) if existing else []
             old_ids = {p.id for p in old}
             by_key = {(p.section, p.number): p.id for p in old}
-            matches = [i if i in old_ids or (i and existing is None) else by_key.get((pp.section, pp.number), i)
-                       for i, pp in zip(ids, parsed.projects)]
+            taken = repo.project_ids_elsewhere(db, existing.id if existing else None)
+            matches = [_match_loaded(i, pp, old_ids, by_key, taken) for i, pp in zip(ids, parsed.projects)]
             plan = ReconcilePlan(matches=matches, removed=[])
             if current is None or _list_differs(current, tl, matches):
                 list_id = repo.save_list(db, parsed, plan, {"loaded_from": source})
@@ -288,6 +288,18 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
                 if report_repo.save_report(db, rep, keep_timestamp=True):
                     stats["reports_written"] += 1
     return stats
+
+
+def _match_loaded(pid: str | None, p: ParsedProject, old_ids: set[str], by_key: dict[tuple[str | None, str], str],
+                  taken: set[str]) -> str | None:
+    """The id a loaded project gets: its own where this list has it; else the project at the same place;
+    else its own id if no other list uses it; else a new one."""
+    if pid in old_ids:
+        return pid
+    placed = by_key.get((p.section, p.number))
+    if placed is not None:
+        return placed
+    return pid if pid and pid not in taken else None
 
 
 def _list_differs(current: dict[str, Any], incoming: dict[str, Any], ids: list[str | None]) -> bool:

@@ -127,3 +127,13 @@ def test_cli_load_bad_file(tmp_path, capsys) -> None:
     bad.write_text("{not json", encoding="utf-8")
     assert main(["load", str(bad), "--db", str(tmp_path / "x.db")]) == 2
     assert "JSON" in capsys.readouterr().err
+
+
+def test_load_into_a_database_whose_other_list_uses_the_same_ids(filled, tmp_path) -> None:
+    """A dump of 城口 loaded as another region must not collide with the ids the 城口 list already uses."""
+    data = dump(filled, region="城口县")
+    data["target_lists"][0]["region"] = "某某县"
+    load(filled, data)
+    t = select_list(filled, region="某某县")
+    ids = {p.id for p in projects_of(filled, t.id)}
+    assert len(ids) == 15 and not ids & {p.id for p in projects_of(filled, select_list(filled, region="城口县").id)}

@@ -240,3 +240,8 @@ def set_withdrawn(db: Database, list_id: int, flags: dict[str, bool]) -> None:
         for pid, w in flags.items():
             conn.execute("UPDATE projects SET withdrawn=?, updated_at=? WHERE id=? AND list_id=? AND withdrawn<>?",
                          (int(w), ts, pid, list_id, int(w)))
+
+
+def project_ids_elsewhere(db: Database, list_id: int | None) -> set[str]:
+    """Ids used by the projects of every other list (ids are unique across the whole database)."""
+    return {r["id"] for r in db.query("SELECT id FROM projects WHERE list_id IS NOT ?", [list_id])}
