@@ -263,3 +263,12 @@ def test_cli_bad_input(filled: Path, tmp_path: Path, args: list[str], words: str
     err = capsys.readouterr().err.strip()
     assert rc == 2 and words in err and "\n" not in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("n,text", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"),
+                                    (100, "一百"), (105, "一百零五"), (110, "一百一十"), (1010, "一千零一十"),
+                                    (1234, "一千二百三十四")])
+def test_chinese_numerals_for_any_count(n, text) -> None:
+    from minsheng_desktop.exporters.data import cn_numeral
+
+    assert cn_numeral(n) == text

@@ -7,9 +7,10 @@ import io
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.table import _Cell
 
 from .data import MonthData, Row, cn_numeral, official_date, status_key
-from .docx_table import _fill
+from .docx_table import CellFiller, _fill
 from .letter import CHAR, LINE1, LINE2, _title_lines
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, cell_margins, fixed_layout, fmt_par, page_geometry,
@@ -70,14 +71,17 @@ def _attachment(doc: Document, data: MonthData) -> None:  # type: ignore[valid-t
     heads = ["序号", "项目名称", "牵头单位", "上季度末进度（%）"] + [f"{int(m[5:])}月底进度（%）" for m in months] + \
         ["本季度提高（百分点）", "进度状态", "存在问题"]
     widths = [10, 40, 24, 18, 16, 16, 16, 20, 16, 49]
-    table = doc.add_table(rows=1 + len(data.leaves), cols=len(heads))  # type: ignore[attr-defined]
+    # the header row through python-docx, the project rows as copies of filled cells (see CellFiller)
+    table = doc.add_table(rows=1, cols=len(heads))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     fixed_layout(table, widths)
     cell_margins(table)
-    for j, h in enumerate(heads):
-        _fill(table.cell(0, j), h, "center", HEI, SIZE_5)
-    for i, r in enumerate(data.leaves, start=1):
+    tbl = table._tbl
+    filler = CellFiller(table)
+    for h, tc in zip(heads, tbl.tr_lst[0].tc_lst):
+        _fill(_Cell(tc, table), h, "center", HEI, SIZE_5)
+    for r in data.leaves:
         start = _percent(data, r, before)
         vals = [_percent(data, r, m) if data.report_at(r.project.id, m) and m in
                 data.history.get(r.project.id, {}) else None for m in months]
@@ -85,9 +89,11 @@ def _attachment(doc: Document, data: MonthData) -> None:  # type: ignore[valid-t
         rise = None if end is None else end - (start or 0.0)
         cells = [r.project.number, r.project.name, units(r), _num(start), *(_num(v) for v in vals), _num(rise),
                  r.status_label, (r.report.problems if r.report else None) or ""]
+        tr = filler.row()
         for j, text in enumerate(cells):
             align = "center" if j in (0, 2, 8) else ("right" if 3 <= j <= 7 else "left")
-            _fill(table.cell(i, j), text, align, BODY, SIZE_5)
+            tr.append(filler.cell(j, text, align, BODY, SIZE_5))
+        tbl.append(tr)
     repeat_header(table)
 
 

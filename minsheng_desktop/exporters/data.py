@@ -17,12 +17,26 @@ SETTING_KEYS = {"unit": "reporter_unit", "name": "reporter_name", "phone": "repo
 
 
 def cn_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二 (enough for section and quarter numbers)."""
+    """1 → 一, 12 → 十二, 105 → 一百零五, 1000 → 一千 (headings number lagging projects too, so any count)."""
+    if n <= 0:
+        return "零"
     if n <= 10:
         return CN_NUMERALS[n - 1]
     if n < 20:
         return "十" + CN_NUMERALS[n - 11]
-    return CN_NUMERALS[n // 10 - 1] + "十" + (CN_NUMERALS[n % 10 - 1] if n % 10 else "")
+    if n < 100:
+        return CN_NUMERALS[n // 10 - 1] + "十" + (CN_NUMERALS[n % 10 - 1] if n % 10 else "")
+    for size, word in ((10000, "万"), (1000, "千"), (100, "百")):
+        if n >= size:
+            head, rest = divmod(n, size)
+            tail = ""
+            if rest:
+                body = cn_numeral(rest)
+                if 10 <= rest < 20:  # 一百一十, not 一百十
+                    body = "一" + body
+                tail = ("零" if rest < size // 10 else "") + body
+            return cn_numeral(head) + word + tail
+    return str(n)
 
 
 def official_date(d: date) -> str:

@@ -26,7 +26,10 @@ LINE_PT = 28.95  # 22 lines in the 225 mm type area
 
 def text_width(text: str) -> float:
     """Width in full-width characters: CJK counts 1, Latin and digits 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    if text.isascii():
+        return len(text) * 0.5
+    kinds = list(map(unicodedata.east_asian_width, text))
+    return (len(kinds) + kinds.count("W") + kinds.count("F")) * 0.5
 
 
 def set_font(target: Run | object, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -212,11 +215,24 @@ def fixed_layout(table: Table, widths_mm: list[float]) -> None:
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    tbl = table._tbl
+    tbl.tblPr.append(layout)
+    widths = [Mm(w) for w in widths_mm]
+    rows = tbl.tr_lst
+    if all(len(tr.tc_lst) == len(widths) for tr in rows) and not tbl.xpath(
+            "./w:tr/w:tc/w:tcPr/*[self::w:gridSpan or self::w:vMerge]"):
+        # no merged cells: each row's cells are the columns in order (column.cells would work out the same
+        # grid again for every column, O(rows) each)
+        for gc, w in zip(tbl.tblGrid.gridCol_lst, widths):
+            gc.w = w
+        for tr in rows:
+            for tc, w in zip(tr.tc_lst, widths):
+                tc.width = w
+        return
     for i, col in enumerate(table.columns):
-        col.width = Mm(widths_mm[i])
+        col.width = widths[i]
         for cell in col.cells:
-            cell.width = Mm(widths_mm[i])
+            cell.width = widths[i]
 
 
 def keep_together(doc: DocxDocument, first: int, last: int) -> None:

@@ -9,7 +9,9 @@ from datetime import datetime
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .data import MonthData
@@ -30,8 +32,15 @@ _UNSAFE_START = ("=", "+", "-", "@")
 
 def put(cell: Cell, value: object) -> Cell:
     """Write a value; text that would read as a formula (= + - @) stays text, never a formula."""
-    if isinstance(value, str):
-        cell.value = value
+    kind = type(value)
+    if kind is float or kind is int:  # what cell.value = value does with a plain number, without its look-ups
+        cell._value = value
+        cell.data_type = "n"
+    elif isinstance(value, str):
+        if kind is str:  # likewise: the same check of the text, the type set just below
+            cell._value = cell.check_string(value)
+        else:
+            cell.value = value
         cell.data_type = "s"
         if value.startswith(_UNSAFE_START):
             cell.quotePrefix = True  # Excel shows it as typed and keeps it text on editing
@@ -53,6 +62,8 @@ def _display(value: object, col: Column) -> str:
 def _lines_needed(text: str, width_units: float) -> int:
     """Wrapped line count of text in a column ``width_units`` wide (a CJK character is ~2 units)."""
     usable = max(1.0, (width_units - 1) / 2)  # full-width characters per line
+    if len(text) <= usable and "\n" not in text:
+        return 1  # fits on one line even if every character is full-width
     return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n")) if text else 1
 
 
@@ -68,11 +79,13 @@ def _write_meta(wb: Workbook, data: MonthData, ids: list[tuple[int, str, str | N
     start = len(meta) + 2
     for j, h in enumerate(("row", "project_id", "section", "number"), start=1):
         put(ws.cell(start, j), h)
+    cells = ws._cells  # one new cell per value, made as ws.cell makes it, without its look-ups
     for i, (row, pid, section, number) in enumerate(ids, start=start + 1):
-        put(ws.cell(i, 1), row)
-        put(ws.cell(i, 2), pid)
-        put(ws.cell(i, 3), section or "")
-        put(ws.cell(i, 4), number)
+        cells[(i, 1)] = put(Cell(ws, row=i, column=1), row)
+        cells[(i, 2)] = put(Cell(ws, row=i, column=2), pid)
+        cells[(i, 3)] = put(Cell(ws, row=i, column=3), section or "")
+        cells[(i, 4)] = put(Cell(ws, row=i, column=4), number)
+    ws._current_row = max(ws._current_row, start + len(ids))
 
 
 def build_progress_xlsx(data: MonthData) -> bytes:
@@ -105,36 +118,77 @@ def build_progress_xlsx(data: MonthData) -> bytes:
     ws.row_dimensions[hdr].height = LINE_HEIGHT * max(_lines_needed(c.header, c.xlsx_width) for c in cols) + 6
 
     label_span = sum(1 for c in cols if c.key in LABEL_KEYS)
+    # Each cell's style is one of a few combinations: work out each combination's StyleArray once (through the
+    # ordinary setters, so the workbook's style lists come out the same) and copy it to the other cells.
+    styles: dict[tuple[object, ...], StyleArray] = {}
+    fonts = {b: Font(name=BODY_FONT, size=BODY_PT, bold=b) for b in (False, True)}
+    label_font = Font(name=HEAD_FONT, size=BODY_PT, bold=True)
+    aligns = [right if col.kind in NUMBER_FORMATS else (center if col.kind == "short" else left)
+              for col in cols]
+    widths = [col.xlsx_width for col in cols]
+    # (column number, column, full-width characters per line): text no longer than that fits on one line
+    columns = [(j, col, max(1.0, (col.xlsx_width - 1) / 2)) for j, col in enumerate(cols, start=1)]
+
+    def styled(cell: Cell, key: tuple[object, ...], font: Font | None, alignment: Alignment | None,
+               number_format: str | None) -> None:
+        style = styles.get(key)
+        if style is not None:
+            cell._style = StyleArray(style)
+            return
+        if font is not None:
+            cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        cell.border = BORDER
+        if number_format is not None:
+            cell.number_format = number_format
+        styles[key] = StyleArray(cell._style)
+
     ids: list[tuple[int, str, str | None, str]] = []
+    cell_at = ws.cell
+    sheet_cells = ws._cells
+    row_dims = ws.row_dimensions
     r = hdr
     for line in table_lines(data):
         r += 1
         height = 1
-        if line.kind in ("section", "total"):
+        labelled = line.kind in ("section", "total")
+        bold = line.kind in ("section", "total", "parent")
+        if labelled:
             span = label_span if line.values else ncol
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=span)
-            c = put(ws.cell(r, 1), line.label)
-            c.font = Font(name=HEAD_FONT, size=BODY_PT, bold=True)
-            c.alignment = left if line.kind == "section" else center
-            height = _lines_needed(line.label or "", sum(c.xlsx_width for c in cols[:span]))
+            label_align = left if line.kind == "section" else center
+            styled(cell_at(r, 1), ("label", line.kind), label_font, label_align, None)
+            put(cell_at(r, 1), line.label)
+            height = _lines_needed(line.label or "", sum(widths[:span]))
             tail = max((j for j, col in enumerate(cols, start=1) if col.key in line.values), default=span)
             if tail + 1 < ncol:
                 ws.merge_cells(start_row=r, start_column=tail + 1, end_row=r, end_column=ncol)
-        for j, col in enumerate(cols, start=1):
-            cell = ws.cell(r, j)
-            cell.border = BORDER
-            if line.kind in ("section", "total") and (j <= label_span or not line.values):
+        values = line.values
+        for j, col, usable in columns:
+            if labelled and (j <= label_span or not values):
+                if j > 1:
+                    styled(cell_at(r, j), ("border",), None, None, None)
                 continue
-            value = line.values.get(col.key)
+            value = values.get(col.key)
+            if value is None:
+                fmt, text = None, ""
+            elif isinstance(value, (int, float)):
+                fmt, text = NUMBER_FORMATS.get(col.kind), _display(value, col)
+            else:
+                fmt, text = None, _display(value, col)
+            key = (bold, j, fmt)
+            style = styles.get(key)
+            if style is None or labelled:  # a labelled line may hold merged cells: ask the sheet for them
+                cell = cell_at(r, j)
+                styled(cell, key, fonts[bold], aligns[j - 1], fmt)
+            else:  # a cell of a plain line is new: make it with its style, as ws.cell would make it
+                cell = sheet_cells[(r, j)] = Cell(ws, row=r, column=j, style_array=style)
             if value is not None:
                 put(cell, value)
-                if col.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
-                    cell.number_format = NUMBER_FORMATS[col.kind]
-            bold = line.kind in ("section", "total", "parent")
-            cell.font = Font(name=BODY_FONT, size=BODY_PT, bold=bold)
-            cell.alignment = right if col.kind in NUMBER_FORMATS else (center if col.kind == "short" else left)
-            height = max(height, _lines_needed(_display(value, col), col.xlsx_width))
-        ws.row_dimensions[r].height = LINE_HEIGHT * height + 6
+            if len(text) > usable or "\n" in text:  # else one line, as _lines_needed would say
+                height = max(height, _lines_needed(text, widths[j - 1]))
+        row_dims[r] = RowDimension(ws, index=r, ht=LINE_HEIGHT * height + 6)  # = row_dimensions[r].height
         if line.project_id:
             ids.append((r, line.project_id, line.section, line.number or ""))
     for text in notes(data):
