@@ -10,12 +10,12 @@ import base64
 import io
 import json
 import re
-from copy import copy, deepcopy
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..importers.errors import ImportFailure
-from ..importers.grid import Table, _iter_body, read_docx, read_xlsx
+from ..importers.grid import Table, read_docx, read_xlsx
 from ..importers.sniff import sniff
 from ..importers.table import match_field
 from ..storage import repo
@@ -216,7 +216,11 @@ def builder_for(db, list_id: int, kind: str):  # type: ignore[no-untyped-def]
 def fill_template(tpl: Template, data: MonthData) -> bytes:
     if "name" not in tpl.mapping().values():
         raise TemplateError(f"模板“{tpl.filename}”没有哪一列对应“项目名称”：请在“单位模板”中指定后再导出。")
-    return _fill_xlsx(tpl, data) if tpl.kind == "xlsx" else _fill_docx(tpl, data)
+    if tpl.kind == "xlsx":
+        return _fill_xlsx(tpl, data)
+    from .template_docx import fill_docx
+
+    return fill_docx(tpl, data)
 
 
 def fill_placeholders(text: str, data: MonthData) -> str:
@@ -393,109 +397,3 @@ def _xlsx_tail_row(ws, r: int, width: int) -> bool:  # type: ignore[no-untyped-d
     return len(texts) == 1 and isinstance(texts[0], str) and (
         bool(_TAIL_RE.match(texts[0]))
         or not any(c.border.left.style or c.border.bottom.style for c in cells))
-
-
-# ------------------------------------------------------------------ docx
-
-
-def _fill_docx(tpl: Template, data: MonthData) -> bytes:
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
-
-    from .docx_table import _fmt
-    from .official import BODY, SIZE_5, add_run, fmt_par, repeat_header
-
-    doc = Document(io.BytesIO(tpl.content))
-    tbl = [el for el in _iter_body(doc.element.body) if el.tag == qn("w:tbl")][tpl.part]
-    trs = tbl.findall(qn("w:tr"))
-    proto = deepcopy(trs[-1])  # new rows copy the table's last row (the header's, if it has no other)
-    for tr in trs[tpl.data_row:]:
-        tbl.remove(tr)
-    plain = ("vMerge", "tblHeader") + (("b", "bCs", "shd") if len(trs) == tpl.data_row else ())
-    for el in [e for tag in plain for e in proto.iter(qn(f"w:{tag}"))]:
-        el.getparent().remove(el)
-    mapping, projects = tpl.mapping(), _projects(data)
-    width = max(c.index for c in tpl.columns) + 1
-    for line in _lines(data, mapping):
-        tr = deepcopy(proto)
-        tbl.append(tr)
-        vals, span = _cells_of(line, data, projects), 0
-        if line.kind in ("section", "total"):
-            span = _label_span(line, mapping, width)
-            _docx_merge(tr, span)
-            _docx_text(_docx_cells(tr)[min(_docx_cells(tr))], line.label or "", True)
-            vals = vals if span < width else {}
-        for c, tc in _docx_cells(tr).items():
-            if c >= span:
-                f = mapping.get(c)
-                bold = line.kind in ("section", "total", "parent")
-                _docx_text(tc, _fmt(vals.get(f), _KINDS[f]) if f else "", bold)
-    if tbl.find(f".//{qn('w:tblHeader')}") is None:
-        repeat_header(DocxTable(tbl, doc._body), rows=tpl.data_row)
-    anchor = tbl
-    for text in notes(data):
-        anchor.addnext(OxmlElement("w:p"))
-        anchor = anchor.getnext()
-        par = Paragraph(anchor, doc._body)
-        fmt_par(par, line=None, before=3)
-        add_run(par, text, BODY, SIZE_5)
-    for p in doc.paragraphs:  # the title and the lines around the table
-        new = fill_placeholders(p.text, data)
-        if new != p.text and p.runs:
-            for r in p.runs:
-                r.text = fill_placeholders(r.text, data)
-            if p.text != new:  # the placeholder spans runs: the first run's look for all of it
-                p.runs[0].text = new
-                for r in p.runs[1:]:
-                    r.text = ""
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def _docx_cells(tr) -> dict:  # type: ignore[no-untyped-def]
-    """Grid column → the w:tc that starts there."""
-    col = tr.grid_before
-    out = {}
-    for tc in tr.tc_lst:
-        out[col] = tc
-        col += tc.grid_span
-    return out
-
-
-def _docx_merge(tr, span: int) -> None:  # type: ignore[no-untyped-def]
-    """Merge the cells that start before grid column ``span`` into the first of them."""
-    inside = [tc for c, tc in sorted(_docx_cells(tr).items()) if c < span]
-    if len(inside) < 2:
-        return
-    widths = [tc.width for tc in inside]
-    inside[0].grid_span = sum(tc.grid_span for tc in inside)
-    if None not in widths:
-        inside[0].width = sum(widths)
-    for tc in inside[1:]:
-        tr.remove(tc)
-
-
-def _docx_text(tc, text: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
-    """Replace a cell's text, keeping its paragraph and first run's (or paragraph mark's) formatting."""
-    from docx.oxml.ns import qn
-
-    p = tc.find(qn("w:p"))
-    if p is None:
-        p = tc.add_p()
-    rpr = p.find(f"{qn('w:r')}/{qn('w:rPr')}")
-    rpr = deepcopy(rpr if rpr is not None else p.find(f"{qn('w:pPr')}/{qn('w:rPr')}"))
-    others = [e for e in tc if e.tag != qn("w:tcPr") and e is not p]
-    for el in others + [e for e in p if e.tag != qn("w:pPr")]:
-        el.getparent().remove(el)
-    if not text:
-        return
-    r = p.add_r()
-    if rpr is not None:
-        r.insert(0, rpr)
-    if bold:
-        r.get_or_add_rPr()._set_bool_val("b", True)
-    r.text = text

@@ -99,7 +99,7 @@ def build_progress_xlsx(data: MonthData) -> bytes:
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     right = Alignment(horizontal="right", vertical="center", wrap_text=True)
-    body_font, head_font = Font(name=BODY_FONT, size=BODY_PT), Font(name=HEAD_FONT, size=BODY_PT, bold=True)
+    head_font = Font(name=HEAD_FONT, size=BODY_PT, bold=True)
 
     ws.merge_cells(f"A1:{last}1")
     put(ws["A1"], full_title(data)).font = Font(name=TITLE_FONT, size=18)
