@@ -8,6 +8,7 @@ or entity, and lxml runs with entity resolution, DTD loading and network access 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,15 +199,40 @@ def _xlsx_value(v: object) -> str:
     return str(v)
 
 
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _merges(zf: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a worksheet as 0-based (row0, col0, row1, col1), read from its XML."""
+    try:
+        data = zf.read(member.lstrip("/"))
+    except KeyError:
+        return []
+    out = []
+    for m in _MERGE_RE.finditer(data):
+        c0, r0 = _col_index(m.group(1)), int(m.group(2)) - 1
+        c1, r1 = (_col_index(m.group(3)), int(m.group(4)) - 1) if m.group(3) else (c0, r0)
+        out.append((r0, c0, r1, c1))
+    return out
+
+
 def read_xlsx(path: Path) -> SourceDocument:
+    """Stream each visible sheet (openpyxl read-only mode: no cell objects) and rebuild its merged areas."""
     import warnings
 
-    import openpyxl  # openpyxl parses with defusedxml when it is installed
+    import openpyxl  # its streaming reader parses with defusedxml when that is installed
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True, rich_text=False)
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, rich_text=False)
     except ImportFailure:
         raise
     except Exception as exc:
@@ -220,32 +246,50 @@ def read_xlsx(path: Path) -> SourceDocument:
         ) from None
     doc = SourceDocument(kind="xlsx", paragraphs=[], tables=[])
     try:
-        for ws in wb.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue  # hidden sheets hold our own bookkeeping, or scratch data
-            max_row = ws.max_row or 0
-            max_col = min(ws.max_column or 0, 64)
-            if max_row > MAX_ROWS:
-                raise ImportFailure(f"工作表“{ws.title}”超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
-            if max_row == 0 or max_col == 0:
-                continue
-            grid: list[list[Cell | None]] = [[None] * max_col for _ in range(max_row)]
-            for rng in ws.merged_cells.ranges:
-                r0, c0 = rng.min_row - 1, rng.min_col - 1
-                if r0 >= max_row or c0 >= max_col:
-                    continue
-                top = ws.cell(row=rng.min_row, column=rng.min_col).value
-                cell = Cell(_norm_cell_text(_xlsx_value(top)), r0, c0)
-                for r in range(r0, min(rng.max_row, max_row)):
-                    for c in range(c0, min(rng.max_col, max_col)):
-                        grid[r][c] = cell
-            for r_idx, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)):
-                target = grid[r_idx]
-                for c_idx, value in enumerate(row):
-                    if target[c_idx] is None:
-                        target[c_idx] = Cell(_norm_cell_text(_xlsx_value(value)), r_idx, c_idx)
-            rows = [[c if c is not None else Cell("", r, i) for i, c in enumerate(line)] for r, line in enumerate(grid)]
-            doc.tables.append(Table(rows=rows, paragraphs_before=[]))
+        with zipfile.ZipFile(path) as zf:
+            for ws in wb.worksheets:
+                if getattr(ws, "sheet_state", "visible") != "visible":
+                    continue  # hidden sheets hold our own bookkeeping, or scratch data
+                table = _read_sheet(ws, _merges(zf, getattr(ws, "_worksheet_path", "")))
+                if table is not None:
+                    doc.tables.append(table)
+    except ImportFailure:
+        raise
+    except Exception:
+        raise ImportFailure(
+            f"“{path.name}”的内容已损坏，无法读取：请用 Excel 或 WPS 打开并另存为 .xlsx 后再导入。"
+        ) from None
     finally:
         wb.close()
     return doc
+
+
+def _read_sheet(ws, merges: list[tuple[int, int, int, int]]) -> Table | None:  # type: ignore[no-untyped-def]
+    ws.reset_dimensions()  # a wrong <dimension> must not cut the sheet short
+    values: list[tuple] = []
+    for row in ws.iter_rows(values_only=True):
+        if len(values) >= MAX_ROWS:
+            raise ImportFailure(f"工作表“{ws.title}”超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
+        values.append(row[:64])
+    while values and not any(v is not None and str(v).strip() for v in values[-1]):
+        values.pop()
+    width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in values), default=0)
+    height = max([len(values)] + [min(r1 + 1, MAX_ROWS) for r0, c0, r1, c1 in merges if c0 < width])
+    if height == 0 or width == 0:
+        return None
+    grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
+    for r0, c0, r1, c1 in merges:
+        if r0 >= height or c0 >= width:
+            continue
+        top = values[r0][c0] if r0 < len(values) and c0 < len(values[r0]) else None
+        cell = Cell(_norm_cell_text(_xlsx_value(top)), r0, c0)
+        for r in range(r0, min(r1 + 1, height)):
+            for c in range(c0, min(c1 + 1, width)):
+                grid[r][c] = cell
+    for r_idx, line in enumerate(grid):
+        row = values[r_idx] if r_idx < len(values) else ()
+        for c_idx in range(width):
+            if line[c_idx] is None:
+                value = row[c_idx] if c_idx < len(row) else None
+                line[c_idx] = Cell(_norm_cell_text(_xlsx_value(value)), r_idx, c_idx)
+    return Table(rows=grid, paragraphs_before=[])  # type: ignore[arg-type]

@@ -43,8 +43,11 @@ class ColumnMap:
     first_data_row: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def match_field(text: str) -> str | None:
@@ -134,11 +137,8 @@ class _Row:
 
 
 def _distinct(cells: list[Cell]) -> list[Cell]:
-    out: list[Cell] = []
-    for c in cells:
-        if all(c is not o for o in out):
-            out.append(c)
-    return out
+    """Each merged cell once, in order (merged areas share one Cell object)."""
+    return list({id(c): c for c in cells}.values())
 
 
 def _cells(row: list[Cell], cols: list[int]) -> list[Cell]:
@@ -192,9 +192,11 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
         distinct = _distinct(raw)
         if not any(c.text for c in distinct):
             continue
-        if tuple(_compact(c.text) for c in raw) in header_texts:
+        if any(_compact(raw[0].text) == h[0] for h in header_texts) and \
+                tuple(_compact(c.text) for c in raw) in header_texts:
             continue  # header repeated on a continuation page
-        number = _cells(raw, num_cols)[0] if num_cols and _cells(raw, num_cols) else None
+        number_cells = _cells(raw, num_cols) if num_cols else []
+        number = number_cells[0] if number_cells else None
         names = _cells(raw, name_cols)
         if number is not None:
             names = [n for n in names if n is not number]

@@ -6,6 +6,7 @@ import re
 
 _WS_IN_CJK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 _NUM = re.compile(r"^[约近]?\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(亿|万)?\s*(?:万元|元)?\s*(?:左右)?$")
+_ANY_SPACE = re.compile(r"[\s\u00a0\u3000]")
 _UNIT_SEPARATORS = set("，、,；;\n")
 _OPEN = "（([【〔《"
 _CLOSE = "）)]】〕》"
@@ -16,7 +17,10 @@ def clean_text(text: str | None) -> str | None:
     """Join soft line breaks inside a cell and trim; None for an empty cell."""
     if text is None:
         return None
-    t = text.replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
+    t = text.strip()
+    if not _ANY_SPACE.search(t):  # the common cell: nothing inside to join or drop
+        return t or None
+    t = t.replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
     lines = [ln.strip() for ln in t.split("\n")]
     out = ""
     for ln in lines:

@@ -6,7 +6,7 @@ import json
 import uuid
 from collections import defaultdict
 
-from ..domain.model import Contact, Indicator, ParsedList, ParsedProject, Project, ReportDue, Section, TargetList
+from ..domain.model import Contact, Indicator, ParsedList, Project, ReportDue, Section, TargetList
 from ..domain.reconcile import ReconcilePlan
 from .db import Database, now_iso
 
@@ -180,42 +180,43 @@ def save_list(db: Database, parsed: ParsedList, plan: ReconcilePlan | None, summ
             for old in plan.removed:
                 conn.execute("UPDATE projects SET withdrawn=1, position=position+100000, updated_at=? WHERE id=?",
                              (ts, old.id))
+        inserts, updates, unit_rows, indicator_rows = [], [], [], []
         for pos, (pid, p) in enumerate(zip(ids, parsed.projects)):
             parent_id = by_key.get((p.section, p.parent)) if p.parent else None
             sec_id = section_ids.get(p.section) if p.section else None
             vals = (list_id, sec_id, parent_id, pos, p.number, p.name, p.investment_wan, p.target, p.note,
                     p.deadline, int(p.is_leaf))
-            if pid not in present:
-                conn.execute(
-                    "INSERT INTO projects (list_id, section_id, parent_id, position, number, name, investment_wan, "
-                    "target, note, deadline, is_leaf, withdrawn, created_at, updated_at, id) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
-                    (*vals, ts, ts, pid),
-                )
-            else:
-                conn.execute(
-                    "UPDATE projects SET list_id=?, section_id=?, parent_id=?, position=?, number=?, name=?, "
-                    "investment_wan=?, target=?, note=?, deadline=?, is_leaf=?, withdrawn=0, updated_at=? WHERE id=?",
-                    (*vals, ts, pid),
-                )
-            _replace_children(conn, pid, p, unit_ids)
+            (updates if pid in present else inserts).append((*vals, ts, pid))
+            unit_rows += [(pid, unit_ids[u], "lead", k) for k, u in enumerate(p.lead_units)]
+            unit_rows += [(pid, unit_ids[u], "partner", k) for k, u in enumerate(p.partner_units)]
+            indicator_rows += [(pid, k, i.label, i.target, i.unit, i.comparator) for k, i in enumerate(p.indicators)]
+        # Batched: a fixed number of statements whatever the size of the list. New rows first (in order, so a
+        # parent precedes its sub-projects), then the projects that were already there.
+        conn.executemany(
+            "INSERT INTO projects (list_id, section_id, parent_id, position, number, name, investment_wan, "
+            "target, note, deadline, is_leaf, withdrawn, updated_at, id, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
+            [(*row, ts) for row in inserts],
+        )
+        conn.executemany(
+            "UPDATE projects SET list_id=?, section_id=?, parent_id=?, position=?, number=?, name=?, "
+            "investment_wan=?, target=?, note=?, deadline=?, is_leaf=?, withdrawn=0, updated_at=? WHERE id=?",
+            updates,
+        )
+        kept = [(row[-1],) for row in updates]
+        conn.executemany("DELETE FROM project_units WHERE project_id=?", kept)
+        conn.executemany("DELETE FROM indicators WHERE project_id=?", kept)
+        conn.executemany("INSERT INTO project_units (project_id, unit_id, role, position) VALUES (?,?,?,?)",
+                         unit_rows)
+        conn.executemany(
+            "INSERT INTO indicators (project_id, position, label, target, unit, comparator) VALUES (?,?,?,?,?,?)",
+            indicator_rows,
+        )
         conn.execute(
             "INSERT INTO import_log (list_id, imported_at, source_file, summary_json) VALUES (?,?,?,?)",
             (list_id, ts, parsed.source_file, json.dumps(summary, ensure_ascii=False)),
         )
     return list_id
-
-
-def _replace_children(conn, pid: str, p: ParsedProject, unit_ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
-    conn.execute("DELETE FROM project_units WHERE project_id=?", (pid,))
-    rows = [(pid, unit_ids[u], "lead", k) for k, u in enumerate(p.lead_units)]
-    rows += [(pid, unit_ids[u], "partner", k) for k, u in enumerate(p.partner_units)]
-    conn.executemany("INSERT INTO project_units (project_id, unit_id, role, position) VALUES (?,?,?,?)", rows)
-    conn.execute("DELETE FROM indicators WHERE project_id=?", (pid,))
-    conn.executemany(
-        "INSERT INTO indicators (project_id, position, label, target, unit, comparator) VALUES (?,?,?,?,?,?)",
-        [(pid, k, i.label, i.target, i.unit, i.comparator) for k, i in enumerate(p.indicators)],
-    )
 
 
 def import_history(db: Database, list_id: int) -> list[dict]:
