@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
 from .logs import setup_logging
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
@@ -141,6 +140,16 @@ def _selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", metavar="NAME", help="区县，例如 武隆区")
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (package metadata costs ~20 ms to load)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from . import __version__
+
+        print(f"minsheng {__version__}")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"命令行参数有误：{message}。用 minsheng --help 查看用法。")
@@ -148,7 +157,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="minsheng", description="民生实事台账：导入目标任务、按月填报、导出报表。")
-    parser.add_argument("--version", action="version", version=f"minsheng {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本号并退出")
     _common(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {}

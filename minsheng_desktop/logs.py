@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from .paths import log_dir
 
-_configured: Path | None = None
+class _LazyFileHandler(logging.Handler):
+    """Opens the rotating log file on the first record: most runs never write one, and start faster."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._target: logging.Handler | None = None
+        self.path: Path | None = None
+
+    def _open(self) -> logging.Handler:
+        if self._target is None:
+            import logging.handlers
+
+            self.path = log_dir() / "minsheng.log"
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._target = logging.handlers.RotatingFileHandler(self.path, maxBytes=1_000_000, backupCount=3,
+                                                                    encoding="utf-8")
+            except OSError:
+                self._target = logging.NullHandler()
+            self._target.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        return self._target
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._open().handle(record)
+
+
+_handler: _LazyFileHandler | None = None
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
-    """Configure the 'minsheng' logger once; returns the log file's path."""
-    global _configured
-    if _configured is not None:
-        return _configured
-    path = log_dir() / "minsheng.log"
-    logger = logging.getLogger("minsheng")
-    logger.setLevel(level)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-    _configured = path
-    return path
+    """Configure the 'minsheng' logger once; returns the log file's path (the file opens on first use)."""
+    global _handler
+    if _handler is None:
+        _handler = _LazyFileHandler()
+        logger = logging.getLogger("minsheng")
+        logger.setLevel(level)
+        logger.addHandler(_handler)
+    return log_dir() / "minsheng.log"

@@ -6,13 +6,19 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import PlatformDirs
+from functools import lru_cache
+from typing import Any
 
-_DIRS = PlatformDirs(appname="minsheng", appauthor=False)
+
+@lru_cache(maxsize=1)
+def _dirs() -> Any:
+    from platformdirs import PlatformDirs  # imported when a folder is first needed, not at start-up
+
+    return PlatformDirs(appname="minsheng", appauthor=False)
 
 
 def data_dir() -> Path:
-    return Path(_DIRS.user_data_dir)
+    return Path(_dirs().user_data_dir)
 
 
 def default_db_path() -> Path:
@@ -23,7 +29,7 @@ def default_db_path() -> Path:
 
 
 def log_dir() -> Path:
-    return Path(_DIRS.user_log_dir)
+    return Path(_dirs().user_log_dir)
 
 
 def backup_dir(db_path: Path) -> Path:
