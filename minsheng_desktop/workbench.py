@@ -6,8 +6,10 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from . import services
 from .domain import schedule
@@ -199,8 +201,15 @@ class MonthOverview:
     rows: tuple[OverviewRow, ...]
     unit: str | None
 
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        out = {k: 0 for k in STATE_LABELS}
+        for r in self.rows:
+            out[r.state] += 1
+        return out
+
     def count(self, state: str) -> int:
-        return sum(1 for r in self.rows if r.state == state)
+        return self._counts.get(state, 0)
 
     @property
     def left(self) -> int:
@@ -219,16 +228,31 @@ class MonthOverview:
 
 def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,
                    cal: schedule.WorkCalendar) -> MonthOverview:
+    return overview_of(tl, month, services.projects_of(db, tl.id), services.month_reports(db, tl.id, month), unit,
+                       today, cal)
+
+
+def _blank(r: object) -> bool:
+    """A Report, or the window's light MonthCell (which knows whether it is blank)."""
+    blank = getattr(r, "blank", None)
+    return is_blank(r) if blank is None else bool(blank)  # type: ignore[arg-type]
+
+
+def overview_row(p: Project, r: object, due: date, today: date) -> OverviewRow:
+    state = "filled" if r is not None and not _blank(r) else ("late" if today > due else "missing")
+    return OverviewRow(p, r, state)  # type: ignore[arg-type]
+
+
+def overview_of(tl: TargetList, month: str, projects: list[Project], reports: Mapping[str, object],
+                unit: str | None, today: date, cal: schedule.WorkCalendar) -> MonthOverview:
+    """The overview from projects and reports already in memory (the window has them): no query."""
     due = schedule.deadline(month, tl.report_due, cal)
-    reports = services.month_reports(db, tl.id, month)
+    late = today > due
     rows = []
-    for p in reportable(services.projects_of(db, tl.id), unit):
+    for p in reportable(projects, unit):
         r = reports.get(p.id)
-        if not is_blank(r):
-            state = "filled"
-        else:
-            state = "late" if today > due else "missing"
-        rows.append(OverviewRow(p, r, state))
+        state = "filled" if r is not None and not _blank(r) else ("late" if late else "missing")
+        rows.append(OverviewRow(p, r, state))  # type: ignore[arg-type]
     return MonthOverview(month, due, tuple(rows), unit)
 
 
@@ -277,24 +301,34 @@ def restore_month_report(db: Database, project_id: str, month: str) -> bool:
 
 def deleted_months(db: Database, project_id: str) -> list[str]:
     """Months of this project whose report was deleted (and not filled again since)."""
-    return [r[0] for r in db.conn.execute(
-        "SELECT month FROM reports WHERE project_id = ? AND deleted = 1 ORDER BY month", (project_id,))]
+    from .storage.gui_queries import deleted_months as query
+
+    return query(db, project_id)
 
 
 # ------------------------------------------------------------------ opening safely
 
 
-def open_checked(path: str | os.PathLike[str]) -> Database:
-    """Open (and migrate) the database, then a quick integrity check: a damaged file raises DamagedDatabaseError."""
+def open_checked(path: str | os.PathLike[str], *, check: bool = True) -> Database:
+    """Open (and migrate) the database, then a quick integrity check: a damaged file raises DamagedDatabaseError.
+
+    ``check=False`` leaves the integrity check to the caller (the window runs it in the background on a large
+    file, with quick_problem): opening still fails at once on a file that is not a database at all."""
     try:
         db = Database(path)
     except sqlite3.DatabaseError as exc:  # e.g. a truncated file found while migrating
         raise DamagedDatabaseError(f"数据库文件“{path}”已损坏（{exc}）。") from None
+    problem = quick_problem(db) if check else None
+    if problem is not None:
+        db.close()
+        raise DamagedDatabaseError(problem)
+    return db
+
+
+def quick_problem(db: Database) -> str | None:
+    """PRAGMA quick_check: None when the file is sound, else the Chinese line saying it is damaged."""
     try:
         rows = [r[0] for r in db.conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
-    if rows != ["ok"]:
-        db.close()
-        raise DamagedDatabaseError(f"数据库文件“{path}”已损坏（{rows[0]}）。")
-    return db
+    return None if rows == ["ok"] else f"数据库文件“{db.path}”已损坏（{rows[0]}）。"

@@ -8,27 +8,32 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressDialog,
     QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from .. import APP_NAME, __version__, services, workbench
+from .. import APP_NAME, workbench
 from ..domain.model import Project, TargetList
 from ..paths import default_db_path
+from ..storage import gui_queries, repo
+from ..storage import reports as report_repo
 from . import dialogs, startup, tasks
 from .detail import DetailPane
-from .import_dialog import ImportPreviewDialog
-from .outbox_view import OutboxPanel
 from .overview import OverviewPanel
 from .report_form import ReportForm
 from .resources import window_icon
-from .settings_dialog import SettingsDialog
 from .tree_model import COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel
 from .window_import import IMPORT_SUFFIXES, ImportMixin
 from .window_tools import ToolsMixin
+
+if TYPE_CHECKING:
+    from .import_dialog import ImportPreviewDialog
+    from .outbox_view import OutboxPanel
 
 __all__ = ["IMPORT_SUFFIXES", "MainWindow"]
 
@@ -43,8 +48,10 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.db_path = Path(db_path) if db_path else default_db_path()
         # One window per database: the second is refused (DatabaseInUse) before it reads anything.
         self.lock = startup.lock_database(self.db_path)
+        # A large file is checked (PRAGMA quick_check) and backed up in the background once the window is shown.
+        self._check_later = startup.check_in_background(self.db_path)
         try:
-            self.db = startup.open_database(None, self.db_path)
+            self.db = startup.open_database(None, self.db_path, check=not self._check_later)
         except BaseException:
             self.lock.unlock()
             raise
@@ -61,11 +68,18 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(window_icon())
         self.setAcceptDrops(True)
+        self._outbox: OutboxPanel | None = None
+        self._opened: set[int] = set()
+        self._check: startup.BackgroundCheck | None = None
+        self._closed = False
         self._build()
         self._menus()
-        self.daily_backup()
-        self.reload()
+        if not self._check_later:
+            self.daily_backup()
+        self.reload(self._startup_list())
         self._restore()
+        if self._check_later:
+            QTimer.singleShot(0, self._start_background_check)
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -87,7 +101,9 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         bar.addWidget(self.show_withdrawn)
         lay.addLayout(bar)
         self.model = ProjectTreeModel(self)
+        self.model.loader = self._load_list
         self.proxy = ProjectFilter(self)
+        self.proxy.setDynamicSortFilter(False)  # filtered when the filter changes, not on every dataChanged
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
@@ -100,19 +116,19 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self.tree.setColumnWidth(col, width)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._tree_activated)
+        self.tree.expanded.connect(self._expanded)
         self.proxy.layoutChanged.connect(self._span_groups)
-        self.proxy.rowsInserted.connect(self._span_groups)
         self.proxy.modelReset.connect(self._span_groups)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tree, "项目")
         self.overview = OverviewPanel()
         self.overview.projectActivated.connect(self.select_project)
         self.tabs.addTab(self.overview, "本月填报")
-        self.outbox = OutboxPanel(self.db, self.settings)
-        self.outbox.changed.connect(self._outbox_count)
-        self.outbox.sender.done.connect(lambda *_: self._refresh_overview())
-        self.tabs.addTab(self.outbox, "发件箱")
-        self._outbox_count(len(self.outbox.items))
+        # The 发件箱 (it imports the exporters and the mail code) is built when it is first shown.
+        self._outbox_placeholder = QWidget()
+        self.tabs.addTab(self._outbox_placeholder, "发件箱")
+        self._outbox_count(gui_queries.outbox_count(self.db))
+        self.tabs.currentChanged.connect(self._tab_changed)
         lay.addWidget(self.tabs, 1)
         self.detail = DetailPane()
         self.form = ReportForm(self.db)
@@ -179,32 +195,163 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._action(m, "关于(&A)", self.about)
         self.toolbar = self._build_toolbar(acts)
 
+    # ------------------------------------------------------------ the 发件箱, built on first use
+    @property
+    def outbox(self) -> OutboxPanel:
+        if self._outbox is None:
+            from .outbox_view import OutboxPanel
+
+            panel = OutboxPanel(self.db, self.settings)
+            panel.changed.connect(self._outbox_count)
+            panel.sender.done.connect(lambda *_: self._refresh_overview())
+            i = self.tabs.indexOf(self._outbox_placeholder)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(i)
+            self.tabs.insertTab(i, panel, "发件箱")
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            self._outbox_placeholder.deleteLater()
+            self._outbox = panel
+            self._outbox_count(len(panel.items))
+        return self._outbox
+
+    def _tab_changed(self, i: int) -> None:
+        if i == 2 and self._outbox is None:
+            self.outbox  # noqa: B018 - builds it
+
     # ------------------------------------------------------------ data
-    def reload(self) -> None:
-        """Read every list again (after an import); keeps the selection."""
+    def _startup_list(self) -> int | None:
+        """The list the clerk last worked in (from the last selection), else None: the newest."""
+        key = str(self.settings.value("last_selection", "") or "")
+        kind, _, rest = key.partition(":")
+        try:
+            if kind in ("list", "section"):
+                return int(rest.split(":")[0])
+            if kind == "project":
+                return gui_queries.list_of_project(self.db, rest)
+        except ValueError:
+            pass
+        return None
+
+    def _month_of(self, tl: TargetList) -> str:
+        return self.months.setdefault(tl.id, workbench.default_month(tl, self.today, self.calendar))
+
+    def _load_list(self, list_id: int) -> tuple[list[Project], str, dict[str, Any]]:
+        """How the tree loads a list: its projects and its month's reports (three + one queries)."""
+        tl = self.lists[list_id]
+        month = self._month_of(tl)
+        return repo.load_projects(self.db, list_id), month, gui_queries.month_cells(self.db, list_id, month)
+
+    def reload(self, list_id: int | None = None) -> None:
+        """Read the lists again (at start, after an import); keeps the selection.
+
+        Only the current list (and lists the clerk has opened) are read; the others are collapsed rows whose
+        projects are read when they are expanded."""
         key = self._current_key()
+        loaded = set(self.model.loaded_ids())
         self.calendar = workbench.work_calendar(self.db)
         self.lists = {t.id: t for t in workbench.target_lists(self.db)}
+        counts = gui_queries.project_counts(self.db)
+        for wanted in (list_id, self.list_id):
+            if wanted in self.lists:
+                self.list_id = wanted
+                break
+        else:
+            self.list_id = next(iter(self.lists), None)
+        if self.list_id is not None:
+            loaded.add(self.list_id)
         data = []
         for tl in self.lists.values():
-            month = self.months.setdefault(tl.id, workbench.default_month(tl, self.today, self.calendar))
-            data.append(ListData(tl, services.projects_of(self.db, tl.id), month,
-                                 services.month_reports(self.db, tl.id, month)))
+            if tl.id in loaded:
+                projects, month, cells = self._load_list(tl.id)
+                data.append(ListData(tl, projects, month, cells))
+            else:
+                data.append(ListData(tl, None, self.months.get(tl.id, ""), {}, counts.get(tl.id, 0)))
         self.model.set_lists(data)
-        self.tree.expandAll()
-        if self.list_id not in self.lists:
-            self.list_id = next(iter(self.lists), None)
+        self._expand_loaded()
         if key:
             self.select_key(key)
         self._refresh_overview()
 
+    def _expand_loaded(self, only: int | None = None) -> None:
+        """Expand the loaded lists' groups (sections, projects with sub-projects), not every row of the tree
+        (which would also load every collapsed list)."""
+        tree, proxy, model = self.tree, self.proxy, self.model
+        for list_id in ([only] if only is not None else model.loaded_ids()):
+            stack = [model.index_for_key(f"list:{list_id}")]
+            while stack:
+                s = stack.pop()
+                idx = proxy.mapFromSource(s)
+                if idx.isValid():
+                    tree.expand(idx)
+                node = s.internalPointer()
+                for c in node.children:
+                    if c.children:
+                        stack.append(model.index_for_key(c.key))
+
+    def _expanded(self, index: QModelIndex) -> None:
+        """A collapsed list was opened (fetchMore has just loaded it): open its sections too, span its groups."""
+        if index.parent().isValid():
+            return
+        list_id = index.data(ListIdRole)
+        if list_id is not None and list_id not in self._opened:
+            self._opened.add(list_id)
+            QTimer.singleShot(0, lambda: (self._expand_loaded(list_id), self._span_groups()))
+
     def _span_groups(self, *_: object) -> None:
-        def walk(parent: QModelIndex) -> None:
-            for row in range(self.proxy.rowCount(parent)):
-                idx = self.proxy.index(row, 0, parent)
-                self.tree.setFirstColumnSpanned(row, parent, idx.data(ProjectRole) is None)
-                walk(idx)
-        walk(QModelIndex())
+        """List and section rows show their title across all columns. Walked on the source nodes, so only the
+        groups are mapped (not every project row); called after a reset, a filter change, a list loaded."""
+        proxy, tree, model = self.proxy, self.tree, self.model
+        for ln in model.root_nodes():
+            idx = proxy.mapFromSource(model.index_for_key(ln.key))
+            if not idx.isValid():
+                continue
+            # Only when not yet spanned: setFirstColumnSpanned lays the whole tree out at once.
+            if not tree.isFirstColumnSpanned(idx.row(), QModelIndex()):
+                tree.setFirstColumnSpanned(idx.row(), QModelIndex(), True)
+            for c in ln.children:
+                if c.kind == "section":
+                    sidx = proxy.mapFromSource(model.index_for_key(c.key))
+                    if sidx.isValid() and not tree.isFirstColumnSpanned(sidx.row(), idx):
+                        tree.setFirstColumnSpanned(sidx.row(), idx, True)
+
+    # ------------------------------------------------------------ after the window is shown
+    def _start_background_check(self) -> None:
+        """PRAGMA quick_check of a large file (on its own thread and connection), then today's backup."""
+        self._check = startup.BackgroundCheck(self.db_path, self._background_checked)
+        self._check.start()
+
+    def _background_checked(self, problem: str | None) -> None:
+        if self._closed:
+            return
+        if problem is not None:
+            self.database_damaged(problem)
+            return
+        tasks.run_task(startup.daily_backup_job(self.db_path), self._backup_done, self._backup_done)
+
+    def _backup_done(self, error: object) -> None:
+        if error:
+            self.statusBar().showMessage(f"今天的自动备份没有成功：{error}", 15000)
+
+    def database_damaged(self, problem: str) -> None:
+        """The background check found the file damaged: say so and offer the newest good backup, as opening
+        a damaged file does (the file is set aside, never deleted; nothing is restored without a yes)."""
+        from .. import backup
+
+        self.form.flush()
+        good = backup.newest_good_backup(self.db_path)
+        if good is None:
+            dialogs.show_error(self, "数据库已损坏", f"{problem}\n\n没有找到可用的备份。请不要继续填写，"
+                                                  "联系技术人员，或用 minsheng check 查看详情。")
+            return
+        from .backup_dialog import describe
+
+        when, why = describe(good)
+        if dialogs.ask(self, "数据库已损坏",
+                       f"{problem}\n\n找到一份完好的备份：{when}（{why}）。\n要用它恢复吗？\n\n"
+                       "损坏的数据库会改名另存在原文件夹中，不会删除；备份之后填写的内容需要重新填写。"):
+            self.restore_database(good)
 
     def _current_key(self) -> str | None:
         idx = self.tree.currentIndex()
@@ -232,14 +379,21 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         p = current.data(ProjectRole) if current.isValid() else None
         list_id = current.data(ListIdRole) if current.isValid() else None
-        if list_id:
-            self.list_id = list_id
+        list_changed = False
+        if list_id and list_id != self.list_id:
+            self.list_id, list_changed = list_id, True
+        if self.list_id is not None and not self.model.is_loaded(self.list_id):
+            self.model.ensure_loaded(self.list_id)  # a collapsed list chosen: its overview needs its projects
+            self._expand_loaded(self.list_id)
+            self._span_groups()
+            list_changed = True
         self.project = p
         self.settings.setValue("last_selection", current.data(KeyRole) if current.isValid() else "")
         tl = self.lists.get(self.list_id) if self.list_id else None
-        self.form.set_project(tl, p, self.months.get(self.list_id, "") if tl else "", self.calendar)
+        self.form.set_project(tl, p, self._month_of(tl) if tl else "", self.calendar)
         self._refresh_detail()
-        self._refresh_overview()
+        if list_changed or self.overview.overview is None:
+            self._refresh_overview()  # the overview is the list's: not rebuilt while moving inside it
 
     def _tree_activated(self, index: QModelIndex) -> None:
         p = index.data(ProjectRole)
@@ -247,38 +401,61 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self.form.progress.setFocus()
 
     def _refresh_detail(self) -> None:
+        """Only this project's rows are read (its reports, history, evidence): nothing of the whole list."""
         p = self.project
         if p is None:
             self.detail.show_project(None, [], [], {})
             return
-        reports = services.project_reports(self.db, p.id)
-        children = [c for c in services.projects_of(self.db, p.list_id) if c.parent_id == p.id] \
-            if not p.is_leaf else []
+        reports = report_repo.reports_for_project(self.db, p.id)
+        children = [] if p.is_leaf else self._children_of(p)
         self.detail.show_project(p, reports, workbench.history_rows(self.db, p.id),
                                  workbench.latest_actuals(reports), children)
 
+    def _children_of(self, p: Project) -> list[Project]:
+        src = self.model.index_for_key(f"project:{p.id}")
+        node = src.internalPointer() if src.isValid() else None
+        return [c.project for c in node.children if c.project is not None] if node is not None else []
+
     def _refresh_month(self, list_id: int) -> None:
         month = self.months[list_id]
-        self.model.set_month(list_id, month, services.month_reports(self.db, list_id, month))
+        self.model.set_month(list_id, month, gui_queries.month_cells(self.db, list_id, month))
 
-    def _refresh_overview(self) -> None:
+    def _overview(self, tl: TargetList):  # type: ignore[no-untyped-def]
+        if not self.model.is_loaded(tl.id):
+            self.model.ensure_loaded(tl.id)
+        d = self.model.list_data(tl.id)
+        assert d is not None and d.projects is not None
+        return workbench.overview_of(tl, d.month or self._month_of(tl), d.projects, d.reports, self.unit,
+                                     self.today, self.calendar)
+
+    def _refresh_overview(self, changed: str | None = None) -> None:
+        """The 本月填报 overview from the tree's data (no query but the sent months); ``changed``: the one
+        project whose report was saved, updated in place."""
         tl = self.lists.get(self.list_id) if self.list_id else None
         if tl is None:
             self.overview.show_overview(None)
             self.status_label.setText("尚未导入目标任务：文件 → 导入目标任务…（Ctrl+O），或把 .docx/.xlsx 文件拖到窗口上")
             self.setWindowTitle(APP_NAME)
             return
-        ov = workbench.month_overview(self.db, tl, self.months[tl.id], self.unit, self.today, self.calendar)
-        self.overview.show_overview(ov, self.sent_months())
+        ov = self._overview(tl)
+        row = next((r for r in ov.rows if r.project.id == changed), None) if changed else None
+        if row is not None and self.overview.overview is not None and self.overview.overview.month == ov.month:
+            self.overview.update_row(ov, row)
+        else:
+            self.overview.show_overview(ov, self.sent_months())
         self.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
         self.status_label.setText(ov.status_line())
         self.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
 
-    def _report_saved(self, _pid: str, _month: str) -> None:
-        if self.list_id is not None:
-            self._refresh_month(self.list_id)
+    def _report_saved(self, pid: str, month: str) -> None:
+        """One report saved: its tree row, its overview row and the detail pane; nothing else is read."""
+        p = self.project
+        list_id = p.list_id if p is not None and p.id == pid else self.list_id
+        d = self.model.list_data(list_id) if list_id is not None else None
+        if d is not None and d.month == month:
+            self.model.set_cell(list_id, pid, gui_queries.project_cell(self.db, pid, month))  # type: ignore[arg-type]
         self._refresh_detail()
-        self._refresh_overview()
+        self._refresh_overview(changed=pid)
 
     def _month_changed(self, month: str) -> None:
         if self.list_id is None:
@@ -301,11 +478,16 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
 
     def _show_tab(self, i: int) -> None:
         self.tabs.setCurrentIndex(i)
-        (self.tree, self.overview.table, self.outbox.table)[i].setFocus()
+        (self.tree, self.overview.table, self.outbox.table)[i].setFocus() if i == 2 else \
+            (self.tree, self.overview.table)[i].setFocus()
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_text(text)
-        self.tree.expandAll()
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._span_groups()
+        self._expand_loaded()
 
     def _only_mine_toggled(self, on: bool) -> None:
         if on and not self.unit and not self.pick_unit():
@@ -313,12 +495,12 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             return
         self.proxy.set_unit(self.unit if on else None)
         self.settings.setValue("only_mine", on)
-        self.tree.expandAll()
+        self._after_filter()
 
     def _withdrawn_toggled(self, on: bool) -> None:
         self.proxy.set_show_withdrawn(on)
         self.settings.setValue("show_withdrawn", on)
-        self.tree.expandAll()
+        self._after_filter()
 
     def pick_unit(self) -> bool:
         unit = dialogs.choose_unit(self, workbench.lead_units(self.db), self.unit)
@@ -332,11 +514,13 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.only_mine.setText(f"只看本单位（{unit}）" if unit else "只看本单位")
         if self.only_mine.isChecked():
             self.proxy.set_unit(unit)
-            self.tree.expandAll()
+            self._after_filter()
         self._refresh_overview()
 
     # ------------------------------------------------------------ dialogs and state
     def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
         self.form.flush()
         dlg = SettingsDialog(self.db, workbench.lead_units(self.db), self.unit, self)
         if dlg.exec():
@@ -346,6 +530,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
                                   self.months.get(self.list_id or 0, ""), self.calendar)
 
     def about(self) -> None:
+        from .. import __version__  # read on first use (importlib.metadata costs ~20 ms at start-up)
+
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
                           "<p>导入年度民生实事目标任务，按月填报进展，提醒截止日期。</p>"
@@ -381,6 +567,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.sync()
         tasks.wait_all()
+        self._closed = True
         self.db.close()
         self.lock.unlock()
         super().closeEvent(event)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QProgressDialog
 
-from .. import services
-from ..importers import ImportFailure
 from ..storage.db import StoreError
 from . import dialogs, tasks
-from .import_dialog import ImportPreviewDialog
+
+if TYPE_CHECKING:  # imported on first use: not needed to show the window
+    from .. import services
 
 IMPORT_SUFFIXES = (".docx", ".xlsx")
 
@@ -36,6 +38,8 @@ class ImportMixin:
 
     def import_file(self, path: str | os.PathLike[str]) -> None:
         """Read in the background, show the preview; store only when the clerk confirms."""
+        from .. import services
+
         db_path = self.db_path
 
         def job(progress, cancel):  # type: ignore[no-untyped-def]
@@ -87,6 +91,8 @@ class ImportMixin:
     def _preview_ready(self, preview: services.ImportPreview) -> None:
         if self._import_task is None:
             return  # cancelled meanwhile
+        from .import_dialog import ImportPreviewDialog
+
         self._import_task = None
         self._idle()
         dlg = ImportPreviewDialog(preview, self)
@@ -97,6 +103,8 @@ class ImportMixin:
         self.previewReady.emit(dlg)
 
     def _apply_import(self, preview: services.ImportPreview) -> None:
+        from .. import services
+
         db_path = self.db_path
         self.form.flush()
 
@@ -111,7 +119,7 @@ class ImportMixin:
         self._idle()
         self.import_dialog = None
         self.list_id = list_id
-        self.reload()
+        self.reload(list_id)
         tl = self.lists.get(list_id)
         self.statusBar().showMessage(f"已导入 {tl.label if tl else ''} 目标任务", 8000)
         if self._current_key() is None:
@@ -121,6 +129,8 @@ class ImportMixin:
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportCancelled):
             return  # the clerk was told when they cancelled
+        from ..importers import ImportFailure
+
         self._import_task = None
         self._idle()
         known = isinstance(exc, (ImportFailure, StoreError))

@@ -12,9 +12,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QToolBar
 
-from .. import backup, services, workbench
+from .. import workbench
 from ..domain.schedule import month_label
-from ..mail.outbox import sent_months
+from ..storage import gui_queries
 from . import dialogs, tasks
 from .resources import tool_icon
 
@@ -87,16 +87,14 @@ class ToolsMixin:
         return dlg
 
     def _mail_changed(self) -> None:
-        self.outbox.refresh()
+        self.outbox.refresh()  # built now if it was not yet
         self._refresh_overview()
 
     def _outbox_count(self, n: int) -> None:
-        i = self.tabs.indexOf(self.outbox)
-        if i >= 0:
-            self.tabs.setTabText(i, f"发件箱（{n}）" if n else "发件箱")
+        self.tabs.setTabText(2, f"发件箱（{n}）" if n else "发件箱")
 
     def sent_months(self) -> dict[str, str]:
-        return sent_months(self.db, self.list_id) if self.list_id else {}
+        return gui_queries.sent_months(self.db, self.list_id) if self.list_id else {}
 
     # ------------------------------------------------------------ a month's report: delete and bring back
     def delete_month_report(self) -> bool:
@@ -160,6 +158,8 @@ class ToolsMixin:
 
     def restore_database(self, path: Path) -> bool:
         """Close the database, put the backup in place (the current file set aside), open it again."""
+        from .. import backup, services
+
         self.form.flush()
         tasks.wait_all()
         try:
@@ -181,13 +181,16 @@ class ToolsMixin:
     def _swap_database(self, db) -> None:  # type: ignore[no-untyped-def]
         self.db = db
         self.form.db = db  # the form only keeps this reference (report_form.py is not changed for this)
-        self.outbox.set_database(db)
+        if self._outbox is not None:
+            self._outbox.set_database(db)
         self.lists, self.months, self.project = {}, {}, None
         self.reload()
         idx = self.tree.currentIndex()
         self._current_changed(idx, idx)
 
     def daily_backup(self) -> None:
+        from .. import backup
+
         try:
             out = backup.daily_backup(self.db)
         except (backup.BackupError, OSError) as exc:

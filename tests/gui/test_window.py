@@ -188,10 +188,10 @@ def test_overview_and_status_bar(qtbot, open_window, imported_db):
     assert f"还有{n - 1}项未填报" in w.status_label.text()
     assert w.overview.overview.count("filled") == 1
     # Double-clicking a row of the overview selects that project in the tree.
-    item = w.overview.table.item(0, 1)
-    pid = item.data(Qt.ItemDataRole.UserRole)
+    index = w.overview.table.model().index(0, 1)
+    pid = index.data(Qt.ItemDataRole.UserRole)
     with qtbot.waitSignal(w.overview.projectActivated):
-        w.overview.table.itemActivated.emit(item)
+        w.overview.table.activated.emit(index)
     assert w.project is not None and w.project.id == pid
 
 

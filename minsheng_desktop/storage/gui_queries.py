@@ -1,0 +1,78 @@
+"""Light reads for the window's hot paths (start-up, switching month, selecting a project).
+
+Plain tuples through ``db.conn`` (never sqlite-utils), a fixed number of statements each, and only the columns
+the window shows: the tree needs a month's status, per cent and "is it filled in" for every project of a list,
+not whole Report objects with their indicator values."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .db import Database
+
+
+class MonthCell(NamedTuple):
+    """What the tree and the 本月填报 overview show of one project's report in one month."""
+
+    status: str | None
+    percent: float | None
+    blank: bool  # nothing filled in (workbench.is_blank)
+
+
+# The texts are fetched only for reports with no status, per cent, investment or indicator value, and checked in
+# Python with str.strip() (as workbench.is_blank does: SQLite's trim() knows only the ASCII space).
+_MAYBE_BLANK_TEXT = """CASE WHEN r.status IS NULL AND r.percent IS NULL AND r.investment_done_wan IS NULL
+    AND NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.report_id = r.id)
+    THEN coalesce(r.progress, '') || coalesce(r.problems, '') || coalesce(r.next_steps, '') END"""
+
+
+def month_cells(db: Database, list_id: int, month: str) -> dict[str, MonthCell]:
+    """project id -> MonthCell for the live reports of one list in one month; one statement."""
+    rows = db.conn.execute(
+        f"""SELECT r.project_id, r.status, r.percent, {_MAYBE_BLANK_TEXT}
+            FROM projects p JOIN reports r ON r.project_id = p.id AND r.month = ?
+            WHERE p.list_id = ? AND r.deleted = 0""",
+        (month, list_id),
+    )
+    return {pid: MonthCell(status, percent, text is not None and not text.strip())
+            for pid, status, percent, text in rows}
+
+
+def project_counts(db: Database) -> dict[int, int]:
+    """list id -> number of projects (so collapsed, not yet loaded lists know whether they have children)."""
+    return dict(db.conn.execute("SELECT list_id, count(*) FROM projects GROUP BY list_id"))
+
+
+def list_of_project(db: Database, project_id: str) -> int | None:
+    row = db.conn.execute("SELECT list_id FROM projects WHERE id = ?", (project_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def outbox_count(db: Database) -> int:
+    """How many messages wait in the 发件箱 (the panel itself is built on first use)."""
+    try:
+        return int(db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+    except Exception:  # noqa: BLE001 - an old file without the table: nothing waits
+        return 0
+
+
+def sent_months(db: Database, list_id: int) -> dict[str, str]:
+    """month -> when its report mail last went out (the same as mail.outbox.sent_months, without sqlite-utils)."""
+    return dict(db.conn.execute(
+        "SELECT month, max(sent_at) FROM sent_log WHERE list_id = ? GROUP BY month", (list_id,)))
+
+
+def deleted_months(db: Database, project_id: str) -> list[str]:
+    return [r[0] for r in db.conn.execute(
+        "SELECT month FROM reports WHERE project_id = ? AND deleted = 1 ORDER BY month", (project_id,))]
+
+
+def project_cell(db: Database, project_id: str, month: str) -> MonthCell | None:
+    """One project's MonthCell (after a save); None when it has no live report that month."""
+    row = db.conn.execute(
+        f"SELECT r.status, r.percent, {_MAYBE_BLANK_TEXT} FROM reports r "
+        "WHERE r.project_id = ? AND r.month = ? AND r.deleted = 0", (project_id, month)).fetchone()
+    if row is None:
+        return None
+    status, percent, text = row
+    return MonthCell(status, percent, text is not None and not text.strip())
