@@ -19,7 +19,7 @@ from lxml import etree as _lxml
 from .errors import ImportFailure
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_XML_BYTES = 100 * 1024 * 1024
+MAX_XML_BYTES = 20 * 1024 * 1024  # a 5,000-row notice is ~10 MB of XML; lxml needs ~6x that in memory
 MAX_CELL_CHARS = 200_000
 MAX_ROWS = 50_000
 
@@ -154,6 +154,9 @@ def read_docx(path: Path) -> SourceDocument:
             if info.file_size > MAX_XML_BYTES:
                 raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
             data = zf.read(info)
+        rows = data.count(b"<w:tr>") + data.count(b"<w:tr ")
+        if rows > MAX_ROWS:  # counted on the bytes: refuse before building a tree of them
+            raise ImportFailure(f"“{path.name}”的表格共有 {rows} 行，超出 {MAX_ROWS} 行的上限：请确认文件是否正确。")
         root = _lxml.fromstring(data, parser=_safe_parser())
     except ImportFailure:
         raise
