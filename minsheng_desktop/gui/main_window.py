@@ -72,6 +72,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._opened: set[int] = set()
         self._check: startup.BackgroundCheck | None = None
         self._closed = False
+        self._cells = gui_queries.MonthCellCache()  # a month's cells, kept while the database is unchanged
+        self._overviews: list[tuple[tuple[object, ...], workbench.MonthOverview]] = []
         self._build()
         self._menus()
         if not self._check_later:
@@ -102,8 +104,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         lay.addLayout(bar)
         self.model = ProjectTreeModel(self)
         self.model.loader = self._load_list
-        self.proxy = ProjectFilter(self)
-        self.proxy.setDynamicSortFilter(False)  # filtered when the filter changes, not on every dataChanged
+        self.proxy = ProjectFilter(self)  # the filtering is done inside the model (one pass, one layout change)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
@@ -241,7 +242,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         """How the tree loads a list: its projects and its month's reports (three + one queries)."""
         tl = self.lists[list_id]
         month = self._month_of(tl)
-        return repo.load_projects(self.db, list_id), month, gui_queries.month_cells(self.db, list_id, month)
+        return repo.load_projects(self.db, list_id), month, self._cells.get(self.db, list_id, month)
 
     def reload(self, list_id: int | None = None) -> None:
         """Read the lists again (at start, after an import); keeps the selection.
@@ -249,6 +250,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         Only the current list (and lists the clerk has opened) are read; the others are collapsed rows whose
         projects are read when they are expanded."""
         key = self._current_key()
+        self._cells.clear()
+        self._overviews = []
         loaded = set(self.model.loaded_ids())
         self.calendar = workbench.work_calendar(self.db)
         self.lists = {t.id: t for t in workbench.target_lists(self.db)}
@@ -279,16 +282,16 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         (which would also load every collapsed list)."""
         tree, proxy, model = self.tree, self.proxy, self.model
         for list_id in ([only] if only is not None else model.loaded_ids()):
-            stack = [model.index_for_key(f"list:{list_id}")]
+            ln = model.node_for_key(f"list:{list_id}")
+            stack = [ln] if ln is not None else []
             while stack:
-                s = stack.pop()
-                idx = proxy.mapFromSource(s)
-                if idx.isValid():
+                node = stack.pop()
+                idx = proxy.mapFromSource(model.index_for_key(node.key))
+                if not idx.isValid():
+                    continue
+                if not tree.isExpanded(idx):
                     tree.expand(idx)
-                node = s.internalPointer()
-                for c in node.children:
-                    if c.children:
-                        stack.append(model.index_for_key(c.key))
+                stack.extend(c for c in node.vk if c.children)
 
     def _expanded(self, index: QModelIndex) -> None:
         """A collapsed list was opened (fetchMore has just loaded it): open its sections too, span its groups."""
@@ -412,21 +415,28 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
                                  workbench.latest_actuals(reports), children)
 
     def _children_of(self, p: Project) -> list[Project]:
-        src = self.model.index_for_key(f"project:{p.id}")
-        node = src.internalPointer() if src.isValid() else None
+        node = self.model.node_for_key(f"project:{p.id}")
         return [c.project for c in node.children if c.project is not None] if node is not None else []
 
     def _refresh_month(self, list_id: int) -> None:
         month = self.months[list_id]
-        self.model.set_month(list_id, month, gui_queries.month_cells(self.db, list_id, month))
+        self.model.set_month(list_id, month, self._cells.get(self.db, list_id, month))
 
     def _overview(self, tl: TargetList):  # type: ignore[no-untyped-def]
         if not self.model.is_loaded(tl.id):
             self.model.ensure_loaded(tl.id)
         d = self.model.list_data(tl.id)
         assert d is not None and d.projects is not None
-        return workbench.overview_of(tl, d.month or self._month_of(tl), d.projects, d.reports, self.unit,
-                                     self.today, self.calendar)
+        month = d.month or self._month_of(tl)
+        # The same projects and the same cells (MonthCellCache: the database unchanged since) give the same
+        # overview: flipping back to a month shown before builds nothing.
+        key = (tl, month, self.unit, self.today, self.calendar, d.projects, d.reports, self.db.conn.total_changes)
+        for k, ov in self._overviews:
+            if all(a is b or (type(a) in (str, int) and a == b) for a, b in zip(k, key)):
+                return ov
+        ov = workbench.overview_of(tl, month, d.projects, d.reports, self.unit, self.today, self.calendar)
+        self._overviews = [(key, ov), *self._overviews[:3]]
+        return ov
 
     def _refresh_overview(self, changed: str | None = None) -> None:
         """The 本月填报 overview from the tree's data (no query but the sent months); ``changed``: the one
@@ -482,10 +492,11 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             (self.tree, self.overview.table)[i].setFocus()
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._after_filter()
+        if self.proxy.set_text(text):
+            self._after_filter()
 
     def _after_filter(self) -> None:
+        """Groups shown again by the filter are expanded (the filter keeps the groups that stay as they were)."""
         self._span_groups()
         self._expand_loaded()
 

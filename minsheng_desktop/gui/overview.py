@@ -19,7 +19,6 @@ from .variant_fix import variant
 from .icons import dot
 
 STATE_COLORS = {"filled": "#2e9d47", "missing": "#e5a50a", "late": "#d0312d"}
-_ORDER = {"late": 0, "missing": 1, "filled": 2}
 HEADERS = ("序号", "项目名称", "填报情况", "完成进度")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,12 +34,14 @@ class OverviewModel(QAbstractTableModel):
 
     def set_overview(self, ov: workbench.MonthOverview | None) -> None:
         self.beginResetModel()
-        self.rows = [] if ov is None else sorted(ov.rows, key=lambda r: _ORDER[r.state])
-        self._row_of = {r.project.id: i for i, r in enumerate(self.rows)}
+        self.rows = [] if ov is None else list(ov.ordered)
+        self._row_of = {}  # built on the first update_row (a save), not on every month
         self.endResetModel()
 
     def update_row(self, row: workbench.OverviewRow) -> bool:
         """One project's report changed. False when its place in the order changes (the caller rebuilds)."""
+        if not self._row_of and self.rows:
+            self._row_of = {r.project.id: i for i, r in enumerate(self.rows)}
         i = self._row_of.get(row.project.id)
         if i is None or self.rows[i].state != row.state:
             return False

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
@@ -29,19 +29,17 @@ _GREY = QBrush(QColor("#8a8a8a"))
 _PROJECT_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
                             Qt.ItemDataRole.TextAlignmentRole))
 _NCOLS = len(COLUMNS)
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 _BOLD = QFont()
 _BOLD.setBold(True)
 
 
 class _Node:
-    """One row of the tree. ``pos`` is kept up to date on insertion (row() must not search the parent's list:
-    a section of 20,000 projects would make every parent() call linear)."""
+    """One row of the tree. ``children`` are all its rows; ``vk`` the rows shown under the current filter (the
+    same list object when nothing is filtered) and ``pos`` this node's row among its parent's ``vk`` (kept up to
+    date, so row() never searches: a section of 20,000 projects would make every parent() call linear)."""
 
-    __slots__ = ("kind", "key", "parent", "list_id", "title", "project", "children", "pos", "search", "vis",
-                 "gen")
+    __slots__ = ("kind", "key", "parent", "list_id", "title", "project", "children", "vk", "pos", "search",
+                 "vis")
 
     def __init__(self, kind: str, key: str, parent: _Node | None, list_id: int = 0, title: str = "",
                  project: Project | None = None) -> None:
@@ -52,13 +50,13 @@ class _Node:
         self.title = title
         self.project = project
         self.children: list[_Node] = []
+        self.vk = self.children
         self.pos = 0
         # What the search box matches, lower-cased once (number, name, target, units).
         self.search = "" if project is None else " ".join(
             (project.number, project.name, project.target or "", *project.lead_units,
              *project.partner_units)).casefold()
-        self.vis = True  # set by ProjectFilter for its generation ``gen``
-        self.gen = -1
+        self.vis = True  # shown under the current filter
 
     def row(self) -> int:
         return self.pos
@@ -69,6 +67,13 @@ def cell_of(report: Any) -> MonthCell | None:
     if report is None or isinstance(report, MonthCell):
         return report
     return MonthCell(report.status, report.percent, workbench.is_blank(report))
+
+
+def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
+    """project id -> MonthCell; gui_queries.month_cells' dict as it is (no copy: 20,000 rows a month)."""
+    if all(type(r) is MonthCell for r in reports.values()):
+        return reports
+    return {pid: cell_of(r) for pid, r in reports.items()}  # type: ignore[misc]
 
 
 @dataclass
@@ -88,12 +93,24 @@ Loader = Callable[[int], tuple[list[Project], str, dict[str, Any]]]
 
 
 class ProjectTreeModel(QAbstractItemModel):
+    """The tree, with the search / unit / withdrawn filter inside it.
+
+    Filtering is one Python pass over the loaded nodes (precomputed lower-cased search strings), which gives each
+    node its list of shown rows (``vk``); then one layoutChanged (persistent indexes — the selection, the
+    expanded and spanned groups — are moved, hidden ones dropped). When the shown rows do not change (typing
+    "民" then "民生" in a list where every project matches) nothing is emitted at all. A QSortFilterProxyModel
+    called filterAcceptsRow through Python for every row and child, and re-inserted rows range by range."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._root = _Node("root", "", None)
         self._data: dict[int, ListData] = {}
         self._by_key: dict[str, _Node] = {}
         self.loader: Loader | None = None
+        self._words: list[str] = []
+        self._text = ""
+        self._unit: str | None = None
+        self._show_withdrawn = True
 
     # ------------------------------------------------------------ filling
     def set_lists(self, lists: list[ListData]) -> None:
@@ -102,13 +119,16 @@ class ProjectTreeModel(QAbstractItemModel):
         self._data = {}
         self._by_key = {}
         for d in lists:
-            d.reports = {pid: cell_of(r) for pid, r in d.reports.items()}
+            d.reports = _cells(d.reports)
             self._data[d.target_list.id] = d
             ln = self._add(_Node("list", f"list:{d.target_list.id}", self._root, d.target_list.id,
                                  d.target_list.label))
             if d.projects is not None:
                 d.count = len(d.projects)
                 self._build_list(ln, d)
+        if self.filter_active:
+            self._compute(self._root, False)
+            self._apply(self._root)
         self.endResetModel()
 
     def _build_list(self, ln: _Node, d: ListData) -> None:
@@ -161,22 +181,30 @@ class ProjectTreeModel(QAbstractItemModel):
             return
         d = self._data[node.list_id]
         projects, month, reports = self.loader(node.list_id)
-        d.month, d.reports = month, {pid: cell_of(r) for pid, r in reports.items()}
+        d.month, d.reports = month, _cells(reports)
         d.count = len(projects)
-        top = self._build_preview(node, d, projects)
-        if top:
-            self.beginInsertRows(self.createIndex(node.row(), 0, node), 0, top - 1)
+        shown = self._build_preview(node, d, projects)
+        if shown:
+            self.beginInsertRows(self.createIndex(node.row(), 0, node), 0, len(shown) - 1)
         d.projects = projects
-        if top:
+        node.vk = shown
+        if shown:
             self.endInsertRows()
 
-    def _build_preview(self, ln: _Node, d: ListData, projects: list[Project]) -> int:
-        """Build the list's nodes (not yet visible: rowCount reads d.projects) and return its top-level rows."""
-        d.projects, saved = projects, d.projects
+    def _build_preview(self, ln: _Node, d: ListData, projects: list[Project]) -> list[_Node]:
+        """Build the list's nodes and filter them; return its top-level rows to show. Until the caller inserts
+        them the list still shows no rows (``vk`` empty)."""
         ln.children = []
+        ln.vk = ln.children
+        d.projects, saved = projects, d.projects
         self._build_list(ln, d)
         d.projects = saved
-        return len(ln.children)
+        if self.filter_active:
+            self._compute(ln, False)
+            self._apply(ln)
+        shown = ln.vk
+        ln.vk = []
+        return shown
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:
         node = self._node(parent)
@@ -184,14 +212,14 @@ class ProjectTreeModel(QAbstractItemModel):
             return False
         if node.kind == "list" and not self.is_loaded(node.list_id):
             return self._data[node.list_id].count > 0
-        return bool(node.children)
+        return bool(node.vk)
 
     def set_month(self, list_id: int, month: str, reports: dict[str, Any]) -> None:
         """New month or new reports: only the status and per-cent columns change (one signal per parent)."""
         d = self._data.get(list_id)
         if d is None:
             return
-        d.month, d.reports = month, {pid: cell_of(r) for pid, r in reports.items()}
+        d.month, d.reports = month, _cells(reports)
         ln = self._by_key.get(f"list:{list_id}")
         if ln is not None and d.projects is not None:
             self._changed(ln)
@@ -207,27 +235,140 @@ class ProjectTreeModel(QAbstractItemModel):
             d.reports.pop(project_id, None)
         else:
             d.reports[project_id] = c
-        self.dataChanged.emit(self.createIndex(node.row(), COL_STATUS, node),
-                              self.createIndex(node.row(), COL_PERCENT, node))
+        if node.vis:
+            self.dataChanged.emit(self.createIndex(node.row(), COL_STATUS, node),
+                                  self.createIndex(node.row(), COL_PERCENT, node))
 
     def _changed(self, node: _Node) -> None:
-        kids = node.children
+        kids = node.vk
         if not kids:
             return
         self.dataChanged.emit(self.createIndex(0, COL_STATUS, kids[0]),
                               self.createIndex(len(kids) - 1, COL_PERCENT, kids[-1]))
         for child in kids:
-            if child.children:
+            if child.vk:
                 self._changed(child)
 
     def list_data(self, list_id: int) -> ListData | None:
         return self._data.get(list_id)
 
+    def node_for_key(self, key: str) -> _Node | None:
+        return self._by_key.get(key)
+
     def index_for_key(self, key: str) -> QModelIndex:
+        """The key's index; invalid when it is unknown or hidden by the filter."""
         node = self._by_key.get(key)
-        if node is None or node.kind == "root":
+        if node is None or node.kind == "root" or not self._shown(node):
             return QModelIndex()
         return self.createIndex(node.row(), 0, node)
+
+    @staticmethod
+    def _shown(node: _Node) -> bool:
+        while node.parent is not None:
+            if not node.vis:
+                return False
+            node = node.parent
+        return True
+
+    # ------------------------------------------------------------ the filter
+    @property
+    def filter_active(self) -> bool:
+        return bool(self._words or self._unit or not self._show_withdrawn)
+
+    def set_filter(self, text: str | None = None, unit: str | None | bool = False,
+                   show_withdrawn: bool | None = None) -> bool:
+        """Change the search text, the unit (None: all; False: unchanged) or whether withdrawn projects show.
+        True when the shown rows changed."""
+        if text is not None:
+            self._text = text.strip().casefold()
+            self._words = self._text.split()
+        if unit is not False:
+            self._unit = unit or None  # type: ignore[assignment]
+        if show_withdrawn is not None:
+            self._show_withdrawn = show_withdrawn
+        self._compute(self._root, False)
+        changed = self._differs(self._root)
+        if not changed:
+            _NVK.clear()
+            return False
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        where = [(i.internalPointer(), i.column()) for i in old]
+        self._apply(self._root)
+        new = [self.createIndex(n.pos, col, n) if n is not None and self._shown(n) else QModelIndex()
+               for n, col in where]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+        return True
+
+    def _compute(self, node: _Node, text_ok: bool) -> bool:
+        """Decide which rows below ``node`` stay (into ``_nvk``, not applied yet); True when ``node`` stays.
+
+        A project stays when it matches, when a parent project matches the text, or when a project below it
+        stays; a list not loaded yet stays (collapsed: opening it loads and filters it)."""
+        words, unit, show_w = self._words, self._unit, self._show_withdrawn
+        out: list[_Node] = []
+        kids = node.children
+        if node.kind == "project":
+            p = node.project
+            assert p is not None
+            if not text_ok:
+                s = node.search
+                text_ok = all(w in s for w in words)
+            ok = text_ok and (show_w or not p.withdrawn) and (not unit or unit in p.lead_units)
+        else:
+            ok = node.kind == "list" and not self.is_loaded(node.list_id)
+        if not (words or unit or not show_w):
+            for c in kids:  # nothing filtered: every row, the same list
+                if c.children:
+                    self._compute(c, True)
+            _NVK[node] = kids
+            return True
+        leaf = None if node.kind == "project" and text_ok else words
+        one = leaf[0] if leaf and len(leaf) == 1 else None
+        checks = unit or not show_w
+        for c in kids:
+            if c.children:
+                if self._compute(c, text_ok if node.kind == "project" else False):
+                    out.append(c)
+                continue
+            if c.kind != "project":  # an empty section or list; a list not loaded yet stays
+                if c.kind == "list" and not self.is_loaded(c.list_id):
+                    out.append(c)
+                continue
+            if leaf:
+                s = c.search
+                if one is not None:
+                    if one not in s:
+                        continue
+                elif not all(w in s for w in leaf):
+                    continue
+            if checks:
+                q = c.project
+                if not show_w and q.withdrawn or unit and unit not in q.lead_units:  # type: ignore[union-attr]
+                    continue
+            out.append(c)
+        _NVK[node] = out
+        return ok or bool(out)
+
+    def _differs(self, node: _Node) -> bool:
+        nvk = _NVK.get(node, node.vk)
+        if nvk is not node.vk and nvk != node.vk:
+            return True
+        return any(self._differs(c) for c in node.children if c.children)
+
+    def _apply(self, node: _Node) -> None:
+        """Make the computed rows the shown ones (vk, pos, vis) below ``node``."""
+        nvk = _NVK.pop(node, None)
+        if nvk is not None and nvk is not node.vk and nvk != node.vk:
+            node.vk = nvk
+            for c in node.children:
+                c.vis = False
+            for i, c in enumerate(nvk):
+                c.pos, c.vis = i, True
+        for c in node.children:
+            if c.children:
+                self._apply(c)
 
     # ------------------------------------------------------------ model API
     def _node(self, index: Index) -> _Node:
@@ -239,11 +380,9 @@ class ProjectTreeModel(QAbstractItemModel):
             if parent.column() != 0:
                 return QModelIndex()
             node = parent.internalPointer()
-            if node.kind == "list" and not self.is_loaded(node.list_id):
-                return QModelIndex()
         else:
             node = self._root
-        kids = node.children
+        kids = node.vk
         if 0 <= row < len(kids) and 0 <= column < _NCOLS:
             return self.createIndex(row, column, kids[row])
         return QModelIndex()
@@ -251,21 +390,20 @@ class ProjectTreeModel(QAbstractItemModel):
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        p = self._node(index).parent
+        p = index.internalPointer().parent
         if p is None or p.kind == "root":
             return QModelIndex()
-        return self.createIndex(p.row(), 0, p)
+        return self.createIndex(p.pos, 0, p)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        node = self._node(parent)
-        if node.kind == "list" and not self.is_loaded(node.list_id):
-            return 0
-        return len(node.children)
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            return len(parent.internalPointer().vk)
+        return len(self._root.vk)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return len(COLUMNS)
+        return _NCOLS
 
     @variant
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -273,12 +411,8 @@ class ProjectTreeModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return _NO_FLAGS
-        node = index.internalPointer()
-        # A leaf never has children: the view then need not ask (hasChildren) for every row it lays out.
-        return _LEAF_FLAGS if node.kind == "project" and not node.children else _FLAGS
+    # No flags() override: QAbstractItemModel's (enabled, selectable) is what every row needs, and QTreeView asks
+    # for the flags of every row it lays out (QTreeViewPrivate::isIndexExpanded), 20,000 calls into Python.
 
     @variant
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -346,89 +480,28 @@ class ProjectTreeModel(QAbstractItemModel):
         return None
 
 
-class ProjectFilter(QSortFilterProxyModel):
-    """Search text (name, target, units), 只看本单位, and hiding withdrawn projects.
+# node -> its rows under the filter being computed (between _compute and _apply / _differs)
+_NVK: dict[_Node, list[_Node]] = {}
 
-    Which rows stay is worked out once per change of the filter, in one pass over the loaded nodes (a project
-    stays when it matches, when a parent project matches the text, or when a project below it stays), so that
-    filterAcceptsRow is a look-up: Qt's own recursive filtering would call back into Python for every row and
-    every child. Lists not loaded yet stay visible, collapsed: expanding one loads and filters it."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._words: list[str] = []
-        self._unit: str | None = None
-        self._show_withdrawn = True
-        self._gen = 0
+class ProjectFilter(QIdentityProxyModel):
+    """Search text (name, target, units), 只看本单位, and hiding withdrawn projects: the filtering itself is done
+    by the ProjectTreeModel below (see there); this proxy only passes the settings on and shows its rows."""
 
-    def set_text(self, text: str) -> None:
-        self._refilter("_text", text.strip().casefold())
+    def set_text(self, text: str) -> bool:
+        return self._model().set_filter(text=text)
 
-    def set_unit(self, unit: str | None) -> None:
-        self._refilter("_unit", unit)
+    def set_unit(self, unit: str | None) -> bool:
+        return self._model().set_filter(unit=unit)
 
-    def set_show_withdrawn(self, show: bool) -> None:
-        self._refilter("_show_withdrawn", show)
+    def set_show_withdrawn(self, show: bool) -> bool:
+        return self._model().set_filter(show_withdrawn=show)
 
-    def _refilter(self, attr: str, value: object) -> None:
-        if getattr(self, attr) == value:
-            return
-        self.beginFilterChange()
-        setattr(self, attr, value)
-        self._words = self._text.split()
-        self._gen += 1
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def _model(self) -> ProjectTreeModel:
+        m = self.sourceModel()
+        assert isinstance(m, ProjectTreeModel)
+        return m
 
     @property
     def active(self) -> bool:
-        return bool(self._text or self._unit or not self._show_withdrawn)
-
-    def _compute(self, node: _Node, text_ok: bool) -> bool:
-        """Mark ``node`` and everything below it for this generation; True when it stays."""
-        gen = self._gen
-        if node.kind == "project":
-            p = node.project
-            assert p is not None
-            words = self._words
-            if not text_ok:
-                s = node.search
-                text_ok = all(w in s for w in words)
-            ok = text_ok and (self._show_withdrawn or not p.withdrawn) and (
-                not self._unit or self._unit in p.lead_units)
-            for c in node.children:
-                ok = self._compute(c, text_ok) or ok
-        else:
-            ok = False
-            model = self.sourceModel()
-            if node.kind == "list" and not model.is_loaded(node.list_id):  # type: ignore[attr-defined]
-                ok = True
-            for c in node.children:
-                ok = self._compute(c, False) or ok
-        node.vis, node.gen = ok, gen
-        return ok
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not (self._text or self._unit or not self._show_withdrawn):
-            return True
-        parent = source_parent.internalPointer() if source_parent.isValid() else \
-            self.sourceModel()._root  # type: ignore[attr-defined]
-        node = parent.children[source_row]
-        if node.gen != self._gen:
-            # The first row asked for in this generation (or rows just loaded): mark its whole list at once.
-            top = node
-            while top.parent is not None and top.parent.kind != "root":
-                top = top.parent
-            if top.kind == "list":
-                self._compute(top, False)
-            if node.gen != self._gen:
-                self._compute(node, self._text_ok_above(node))
-        return node.vis
-
-    def _text_ok_above(self, node: _Node) -> bool:
-        p = node.parent
-        while p is not None and p.kind == "project":
-            if all(w in p.search for w in self._words):
-                return True
-            p = p.parent
-        return False
+        return self._model().filter_active

@@ -34,8 +34,38 @@ def month_cells(db: Database, list_id: int, month: str) -> dict[str, MonthCell]:
             WHERE p.list_id = ? AND r.deleted = 0""",
         (month, list_id),
     )
-    return {pid: MonthCell(status, percent, text is not None and not text.strip())
+    new = tuple.__new__  # MonthCell(...) runs a Python __new__ per row: 20,000 of them per month
+    return {pid: new(MonthCell, (status, percent, text is not None and not text.strip()))
             for pid, status, percent, text in rows}
+
+
+class MonthCellCache:
+    """month_cells remembered per (list, month) while the database is unchanged: going back to a month already
+    shown (the clerk flipping between this month and the last) reads nothing.
+
+    Unchanged means: the same Database object, no change made through its connection (``total_changes``) and
+    no commit by any other connection or process (``PRAGMA data_version``). Anything written anywhere makes the
+    next look-up read the month again, so the cells shown are never stale."""
+
+    def __init__(self, size: int = 6) -> None:
+        self.size = size
+        self._cells: dict[tuple[int, str], tuple[tuple[object, int, int], dict[str, MonthCell]]] = {}
+
+    def clear(self) -> None:
+        self._cells.clear()
+
+    def get(self, db: Database, list_id: int, month: str) -> dict[str, MonthCell]:
+        stamp = (db, db.conn.total_changes, db.conn.execute("PRAGMA data_version").fetchone()[0])
+        key = (list_id, month)
+        hit = self._cells.pop(key, None)
+        if hit is not None and hit[0] == stamp:
+            self._cells[key] = hit  # now the most recent
+            return hit[1]
+        cells = month_cells(db, list_id, month)
+        self._cells[key] = (stamp, cells)
+        while len(self._cells) > self.size:
+            del self._cells[next(iter(self._cells))]
+        return cells
 
 
 def project_counts(db: Database) -> dict[int, int]:
