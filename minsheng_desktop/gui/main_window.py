@@ -4,6 +4,7 @@ Import lives in window_import.py, export/mail/backup/delete-restore in window_to
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import date
 from pathlib import Path
@@ -276,6 +277,9 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         if key:
             self.select_key(key)
         self._refresh_overview()
+        # The loaded list lives as long as the window: keep it out of later full garbage collections, which
+        # would otherwise walk every project's objects and stall typing or an export's progress.
+        gc.freeze()
 
     def _expand_loaded(self, only: int | None = None) -> None:
         """Expand the loaded lists' groups (sections, projects with sub-projects), not every row of the tree
