@@ -5,14 +5,13 @@ The window runs these in a worker thread (each with its own Database); nothing h
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fileio
+from .gctools import gc_paused
 from .domain.model import TargetList
 from .storage.db import Database
 
@@ -20,22 +19,6 @@ FORMATS: tuple[str, ...] = ("xlsx", "docx", "letter", "bulletin")
 FORMAT_LABELS: dict[str, str] = {
     "xlsx": "月报表（.xlsx）", "docx": "月报表（.docx）", "letter": "报送函（.docx）", "bulletin": "季度通报（.docx）",
 }
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a document is built.
-
-    A large export allocates hundreds of thousands of objects, which triggers full collections; each one stops
-    every thread, the window's included, for 150-200 ms. The builders make few reference cycles, so the
-    collector simply waits until the document is done (the process-wide switch is restored afterwards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def ends_quarter(month: str) -> bool:

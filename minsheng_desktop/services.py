@@ -12,6 +12,7 @@ from .domain.model import (
     Contact, Indicator, ParsedList, ParsedProject, Project, Report, ReportDue, Section, TargetList,
 )
 from .domain.reconcile import COMPARED_FIELDS, ReconcilePlan, reconcile
+from .gctools import gc_paused
 from .importers import ImportFailure, read_target_list
 from .paths import default_db_path
 from .storage import reports as report_repo
@@ -96,7 +97,8 @@ def read_list_safely(path: str | os.PathLike[str], *, year: int | None = None,
     """read_target_list, with anything unexpected (a broken or hostile file) turned into one Chinese line."""
     name = Path(path).name
     try:
-        return read_target_list(path, year=year, region=region)
+        with gc_paused():  # a 2,000-row list makes ~10^5 objects: no full collections stalling the window
+            return read_target_list(path, year=year, region=region)
     except ImportFailure as exc:
         if name in exc.message:
             raise

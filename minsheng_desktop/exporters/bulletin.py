@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -13,7 +12,8 @@ from .data import MonthData, Row, cn_numeral, official_date, status_key
 from .docx_table import CellFiller, _fill
 from .letter import CHAR, LINE1, LINE2, _title_lines
 from .official import (
-    BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, cell_margins, fixed_layout, fmt_par, page_geometry,
+    BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, document_bytes,
+    cell_margins, fixed_layout, fmt_par, page_geometry,
     keep_together, para, repeat_header, setup_document, text_width,
 )
 from .summary import lag_sentence, lagging, overview, pct, units, wan
@@ -149,6 +149,4 @@ def build_bulletin(data: MonthData) -> bytes:
     para(doc, date_text, align="right", right=4 * CHAR)
     keep_together(doc, closing, len(doc.paragraphs) - 1)
     _attachment(doc, data)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return document_bytes(doc)

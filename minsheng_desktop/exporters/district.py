@@ -16,7 +16,7 @@ from pathlib import Path
 from .bulletin import build_bulletin
 from .data import MonthData, month_parts
 from .docx_table import build_progress_docx
-from .official import BODY, HEI, SIZE_3, SIZE_5, add_run, fmt_par, para, set_font
+from .official import BODY, HEI, SIZE_3, SIZE_5, add_run, document_bytes, fmt_par, para, set_font
 from .xlsx import BODY_FONT, BORDER, HEAD_FONT, build_progress_xlsx, put
 
 CHART_SHEET = "完成进度图"
@@ -237,9 +237,7 @@ def build_district_docx(data: MonthData, photos: Sequence | None = None) -> byte
 def _finish(doc, photos: Sequence | None, data: MonthData) -> bytes:  # type: ignore[no-untyped-def]
     if photos:
         add_photo_appendix(doc, photos)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return document_bytes(doc)
 
 
 def add_photo_appendix(doc, photos: Sequence) -> None:  # type: ignore[no-untyped-def]

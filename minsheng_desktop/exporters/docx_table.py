@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from copy import deepcopy
 
 from docx import Document
@@ -14,7 +13,8 @@ from docx.table import Table, _Cell, _Row
 from .data import MonthData
 from .layout import LABEL_KEYS, Column, Line, columns_for, notes, reporter_fields, table_lines
 from .official import (
-    BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, SIZE_S4, TITLE, add_run, cell_margins, fixed_layout, fmt_par,
+    BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, SIZE_S4, TITLE, add_run, document_bytes,
+    cell_margins, fixed_layout, fmt_par,
     para, repeat_header, setup_document,
 )
 
@@ -164,6 +164,4 @@ def build_progress_docx(data: MonthData) -> bytes:
     for text in notes(data):
         para(doc, text, BODY, SIZE_5 if size == SIZE_5 else SIZE_S4, line=None, before=3)
     # python-docx starts with an empty paragraph only in some templates; nothing else to remove
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return document_bytes(doc)

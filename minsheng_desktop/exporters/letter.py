@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 
 from docx import Document
 
 from .data import MonthData, cn_numeral, official_date
 from .layout import full_title
 from .official import (
-    BODY, HEI, KAI, LINE_PT, SIZE_2, SIZE_3, TITLE, add_run, fmt_par, keep_together, para, setup_document, text_width,
+    BODY, HEI, KAI, LINE_PT, SIZE_2, SIZE_3, TITLE, add_run, document_bytes,
+    fmt_par, keep_together, para, setup_document, text_width,
 )
 from .summary import lag_sentence, lagging, overview
 
@@ -83,6 +83,4 @@ def build_cover_letter(data: MonthData) -> bytes:
         para(doc)
         para(doc, f"（{contact}）", first_indent=2 * CHAR)
     keep_together(doc, closing, len(doc.paragraphs) - 1)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return document_bytes(doc)

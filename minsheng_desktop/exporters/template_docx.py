@@ -20,7 +20,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     from docx.text.paragraph import Paragraph
 
     from .docx_table import _fmt
-    from .official import BODY, SIZE_5, add_run, fmt_par, repeat_header
+    from .official import BODY, SIZE_5, add_run, document_bytes, fmt_par, repeat_header
 
     doc = Document(io.BytesIO(tpl.content))
     tbl = [el for el in _iter_body(doc.element.body) if el.tag == qn("w:tbl")][tpl.part]
@@ -65,9 +65,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
                 p.runs[0].text = new
                 for r in p.runs[1:]:
                     r.text = ""
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return document_bytes(doc)
 
 
 def _docx_cells(tr) -> dict:  # type: ignore[no-untyped-def]

@@ -110,7 +110,7 @@ class Database:
                 raise
 
     def migrate(self) -> None:
-        """Bring the file up to LATEST_VERSION, one step per transaction."""
+        """Bring the file up to LATEST_VERSION, one step per transaction (a new file in a single one)."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version >= 1 and str(self.path) != ":memory:":
             # Keep the file as it was before changing its shape; a failed step leaves it untouched anyway.
@@ -120,6 +120,13 @@ class Database:
             folder.mkdir(parents=True, exist_ok=True)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.backup_to(folder / f"minsheng-{stamp}-before-migration-v{version}.db")
+        if version == 0:
+            # A new file: every step in one transaction (one sync to disk instead of one per version).
+            with self.transaction() as conn:
+                for v in range(1, LATEST_VERSION + 1):
+                    MIGRATIONS[v](conn)
+                conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+            version = LATEST_VERSION
         while version < LATEST_VERSION:
             step = MIGRATIONS[version + 1]
             with self.transaction() as conn:
