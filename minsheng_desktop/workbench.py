@@ -12,7 +12,6 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
-from . import services
 from .domain import schedule
 from .domain.model import STATUS_LABELS, Project, Report, TargetList
 from .storage import reports as report_repo
@@ -111,6 +110,8 @@ def is_blank(r: Report | None) -> bool:
 
 def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
     """(its month, the latest non-blank report before ``month`` re-dated to ``month``); nothing is stored."""
+    from . import services  # on first use: services imports the importers and the reconciler
+
     earlier = [r for r in services.project_reports(db, project_id) if r.month < month and not is_blank(r)]
     if not earlier:
         return None
@@ -235,6 +236,8 @@ class MonthOverview:
 
 def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,
                    cal: schedule.WorkCalendar) -> MonthOverview:
+    from . import services
+
     return overview_of(tl, month, services.projects_of(db, tl.id), services.month_reports(db, tl.id, month), unit,
                        today, cal)
 

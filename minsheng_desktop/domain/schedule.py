@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
@@ -146,6 +145,8 @@ def month_label(month: str) -> str:
 
 
 def _month_last_day(year: int, mon: int) -> date:
+    import calendar as _stdcal  # on first use (with locale it costs ~4 ms at start-up)
+
     return date(year, mon, _stdcal.monthrange(year, mon)[1])
 
 

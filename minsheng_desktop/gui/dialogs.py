@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QWidget
+
+# The Qt classes are imported in each function: importing QMessageBox, QFileDialog, QInputDialog and QUrl creates
+# their enum types (a few ms), which the window's start does not need.
 
 IMPORT_FILTER = "目标任务文件 (*.docx *.xlsx);;Word 文档 (*.docx);;Excel 表格 (*.xlsx)"
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A yes/no question; 'No' is the default so Enter never overwrites anything."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -20,15 +26,21 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def choose_import_file(parent: QWidget | None, start_dir: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "导入目标任务", start_dir, IMPORT_FILTER)
     return path or None
 
 
 def choose_unit(parent: QWidget | None, units: list[str], current: str | None) -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
     if not units:
         show_error(parent, "选择本单位", "还没有导入目标任务，没有可选的单位。")
         return None
@@ -38,40 +50,56 @@ def choose_unit(parent: QWidget | None, units: list[str], current: str | None) -
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def ask_password(parent: QWidget | None, user: str) -> str | None:
     """The SMTP password (授权码) when no keyring keeps it; kept only in memory for this one send."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     pw, ok = QInputDialog.getText(parent, "邮箱密码", f"请输入邮箱 {user} 的密码（授权码）：",
                                   QLineEdit.EchoMode.Password)
     return pw if ok and pw else None
 
 
 def choose_folder(parent: QWidget | None, title: str, start_dir: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path = QFileDialog.getExistingDirectory(parent, title, start_dir)
     return path or None
 
 
 def choose_save_file(parent: QWidget | None, title: str, start: str, file_filter: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
     return path or None
 
 
 def choose_open_file(parent: QWidget | None, title: str, start: str, file_filter: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
     return path or None
 
 
 def open_url(url: QUrl) -> bool:
     """Open a folder or a file with the system's program (replaced in tests)."""
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(url)
 
 
 def open_path(path: str | os.PathLike[str]) -> bool:
+    from PySide6.QtCore import QUrl
+
     return open_url(QUrl.fromLocalFile(str(path)))
 
 
 def choose_item(parent: QWidget | None, title: str, label: str, items: list[str], current: int = 0) -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
     item, ok = QInputDialog.getItem(parent, title, label, items, current, False)
     return item if ok and item else None

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
-    QVBoxLayout, QWidget,
+    QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-from .. import evidence
 from ..domain.schedule import month_label
 from ..storage.db import Database, StoreError
 from . import dialogs
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from .. import evidence
+
+
+def _evidence():  # type: ignore[no-untyped-def]
+    """minsheng_desktop.evidence on first use: it loads hashlib (OpenSSL), which an empty form does not need.
+    (QFileDialog, QInputDialog, QMenu and QDesktopServices are imported where they are used, for the same reason.)"""
+    from .. import evidence
+
+    return evidence
+
+
+USER_ROLE = 0x100  # Qt.ItemDataRole.UserRole (importing Qt creates all its enum types: not at start-up)
 _ERR = "color: #c0392b;"
 _HINT = "color: #666;"
 
@@ -25,7 +39,7 @@ def dropped_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
     md = event.mimeData()
     if md is None or not md.hasUrls():
         return []
-    return [u.toLocalFile() for u in md.urls() if u.isLocalFile() and evidence.is_accepted(u.toLocalFile())]
+    return [u.toLocalFile() for u in md.urls() if u.isLocalFile() and _evidence().is_accepted(u.toLocalFile())]
 
 
 def thumbnail_list() -> QListWidget:
@@ -46,13 +60,13 @@ def fill_thumbnails(db: Database, widget: QListWidget, items: list[evidence.Evid
     widget.clear()
     for it in items:
         pix = QPixmap()
-        pix.loadFromData(evidence.thumbnail(db, it.sha256))
+        pix.loadFromData(_evidence().thumbnail(db, it.sha256))
         text = it.caption or it.filename
         if with_month:
             text = f"{int(it.month[5:])}月 {text}"
         entry = QListWidgetItem(QIcon(pix), text)
         entry.setToolTip(f"{month_label(it.month)}　{it.filename}" + (f"\n{it.caption}" if it.caption else ""))
-        entry.setData(Qt.ItemDataRole.UserRole, it.id)
+        entry.setData(USER_ROLE, it.id)
         widget.addItem(entry)
 
 
@@ -60,10 +74,13 @@ def open_item(db: Database, evidence_id: int, parent: QWidget | None = None) -> 
     """Open a copy of the stored file in the system viewer (the stored file itself is never handed out)."""
     import tempfile
 
-    item = evidence.get_evidence(db, evidence_id)
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    item = _evidence().get_evidence(db, evidence_id)
     if item is None:
         return
-    path = evidence.save_copy(db, item, tempfile.mkdtemp(prefix="minsheng-"))
+    path = _evidence().save_copy(db, item, tempfile.mkdtemp(prefix="minsheng-"))
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         dialogs.show_error(parent, "打开佐证材料", f"无法打开“{path.name}”：系统中没有可用的查看程序。")
 
@@ -84,9 +101,9 @@ class EvidencePanel(QGroupBox):
         self.month = ""
         box = QVBoxLayout(self)
         self.list = thumbnail_list()
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.setProperty("contextMenuPolicy", 3)  # Qt.ContextMenuPolicy.CustomContextMenu
         self.list.customContextMenuRequested.connect(self._menu)
-        self.list.itemDoubleClicked.connect(lambda it: open_item(self.db, it.data(Qt.ItemDataRole.UserRole), self))
+        self.list.itemDoubleClicked.connect(lambda it: open_item(self.db, it.data(USER_ROLE), self))
         box.addWidget(self.list)
         row = QHBoxLayout()
         self.button = QPushButton("添加佐证材料…")
@@ -107,12 +124,14 @@ class EvidencePanel(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        items = evidence.list_evidence(self.db, self.project_id, self.month) if self.isEnabled() else []
+        items = _evidence().list_evidence(self.db, self.project_id, self.month) if self.isEnabled() else []
         fill_thumbnails(self.db, self.list, items, with_month=False)  # type: ignore[arg-type]
         self.list.setVisible(bool(items))
 
     def choose(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", "", evidence.FILE_FILTER)
+        from PySide6.QtWidgets import QFileDialog
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", "", _evidence().FILE_FILTER)
         if paths:
             self.add_files(paths)
 
@@ -123,9 +142,9 @@ class EvidencePanel(QGroupBox):
         added, errors = 0, []
         for path in paths:
             try:
-                evidence.add_evidence(self.db, self.project_id, self.month, path)
+                _evidence().add_evidence(self.db, self.project_id, self.month, path)
                 added += 1
-            except (evidence.EvidenceError, StoreError) as exc:
+            except (_evidence().EvidenceError, StoreError) as exc:
                 errors.append(str(exc))
         self.message.setStyleSheet(_ERR if errors else _HINT)
         self.message.setText("；".join(errors) if errors else f"已添加{added}个文件。")
@@ -138,7 +157,9 @@ class EvidencePanel(QGroupBox):
         item = self.list.itemAt(pos)
         if item is None:
             return
-        eid = item.data(Qt.ItemDataRole.UserRole)
+        from PySide6.QtWidgets import QMenu
+
+        eid = item.data(USER_ROLE)
         menu = QMenu(self)
         menu.addAction("打开", lambda: open_item(self.db, eid, self))
         menu.addAction("修改说明…", lambda: self.edit_caption(eid))
@@ -146,18 +167,20 @@ class EvidencePanel(QGroupBox):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def edit_caption(self, eid: int) -> None:
-        item = evidence.get_evidence(self.db, eid)
+        from PySide6.QtWidgets import QInputDialog
+
+        item = _evidence().get_evidence(self.db, eid)
         if item is None:
             return
         text, ok = QInputDialog.getText(self, "佐证材料说明", "说明（导出时印在照片下方）：", text=item.caption or "")
         if ok:
-            evidence.set_caption(self.db, eid, text)
+            _evidence().set_caption(self.db, eid, text)
             self.refresh()
             self.changed.emit()
 
     def remove(self, eid: int) -> None:
-        item = evidence.get_evidence(self.db, eid)
+        item = _evidence().get_evidence(self.db, eid)
         if item is not None and dialogs.ask(self, "删除佐证材料", f"从本月填报中删除“{item.filename}”吗？"):
-            evidence.remove_evidence(self.db, eid)
+            _evidence().remove_evidence(self.db, eid)
             self.refresh()
             self.changed.emit()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QProgressDialog,
+    QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
     QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
@@ -28,16 +28,33 @@ from .detail import DetailPane
 from .overview import OverviewPanel
 from .report_form import ReportForm
 from .resources import window_icon
-from .tree_model import COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel
+from .tree_model import (
+    COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel, header_model,
+)
 from .window_import import IMPORT_SUFFIXES, ImportMixin
 from .window_tools import ToolsMixin
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QProgressDialog
+
     from .import_dialog import ImportPreviewDialog
     from .outbox_view import OutboxPanel
 
 __all__ = ["IMPORT_SUFFIXES", "MainWindow"]
 
+
+
+def _key_sequences(shortcut: QKeySequence | QKeySequence.StandardKey | str) -> list[QKeySequence]:
+    """What ``setShortcut(QKeySequence(shortcut))`` sets, as setShortcuts' list: a standard key's first binding on
+    this platform (as QKeySequence(key) takes it), a string in portable text. Neither QKeySequence(…) nor
+    QAction.setShortcut: PySide's overload checks there (Qt.Key, Qt.KeyboardModifier) create every enum type of
+    the Qt namespace (~15 ms) before the window's first paint."""
+    if isinstance(shortcut, QKeySequence):
+        return [shortcut]
+    if isinstance(shortcut, str):
+        return [QKeySequence.fromString(shortcut)]
+    return QKeySequence.keyBindings(shortcut)[:1]
 
 class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
     importFinished = Signal(bool)  # True when a list was stored
@@ -109,6 +126,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
+        self.tree.header().setModel(header_model(self.tree))  # the column titles without Python headerData
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -120,7 +138,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.tree.activated.connect(self._tree_activated)
         self.tree.expanded.connect(self._expanded)
         self.proxy.layoutChanged.connect(self._span_groups)
-        self.proxy.modelReset.connect(self._span_groups)
+        self.proxy.modelReset.connect(lambda: self._span_groups(fresh=True))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tree, "项目")
         self.overview = OverviewPanel()
@@ -136,7 +154,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.form = ReportForm(self.db)
         self.form.saved.connect(self._report_saved)
         self.form.monthChanged.connect(self._month_changed)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal (not named: Qt.Orientation would create all Qt's enums)
         for w in (left, self.detail, self.form):
             self.splitter.addWidget(w)
         self.splitter.setSizes([620, 360, 420])
@@ -152,7 +170,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
                 checkable: bool = False) -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
-            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcuts(_key_sequences(shortcut))
         a.setCheckable(checkable)
         a.triggered.connect(slot)
         menu.addAction(a)  # type: ignore[attr-defined]
@@ -306,21 +324,23 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self._opened.add(list_id)
             QTimer.singleShot(0, lambda: (self._expand_loaded(list_id), self._span_groups()))
 
-    def _span_groups(self, *_: object) -> None:
+    def _span_groups(self, *_: object, fresh: bool = False) -> None:
         """List and section rows show their title across all columns. Walked on the source nodes, so only the
-        groups are mapped (not every project row); called after a reset, a filter change, a list loaded."""
+        groups are mapped (not every project row); called after a reset, a filter change, a list loaded.
+        ``fresh``: right after a reset, when no row is spanned yet (nothing to ask the view first)."""
         proxy, tree, model = self.proxy, self.tree, self.model
+        root = QModelIndex()
         for ln in model.root_nodes():
             idx = proxy.mapFromSource(model.index_for_key(ln.key))
             if not idx.isValid():
                 continue
             # Only when not yet spanned: setFirstColumnSpanned lays the whole tree out at once.
-            if not tree.isFirstColumnSpanned(idx.row(), QModelIndex()):
-                tree.setFirstColumnSpanned(idx.row(), QModelIndex(), True)
+            if fresh or not tree.isFirstColumnSpanned(idx.row(), root):
+                tree.setFirstColumnSpanned(idx.row(), root, True)
             for c in ln.children:
                 if c.kind == "section":
                     sidx = proxy.mapFromSource(model.index_for_key(c.key))
-                    if sidx.isValid() and not tree.isFirstColumnSpanned(sidx.row(), idx):
+                    if sidx.isValid() and (fresh or not tree.isFirstColumnSpanned(sidx.row(), idx)):
                         tree.setFirstColumnSpanned(sidx.row(), idx, True)
 
     # ------------------------------------------------------------ after the window is shown
@@ -545,6 +565,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
                                   self.months.get(self.list_id or 0, ""), self.calendar)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from .. import __version__  # read on first use (importlib.metadata costs ~20 ms at start-up)
 
         QMessageBox.about(self, f"关于{APP_NAME}",

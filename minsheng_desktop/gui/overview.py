@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from .. import workbench
 from ..domain.schedule import month_label
 from .variant_fix import variant
 from .icons import dot
+from .tree_model import DecorationRole, DisplayRole, ForegroundRole, ToolTipRole, UserRole
 
 STATE_COLORS = {"filled": "#2e9d47", "missing": "#e5a50a", "late": "#d0312d"}
 HEADERS = ("序号", "项目名称", "填报情况", "完成进度")
@@ -30,7 +31,7 @@ class OverviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[workbench.OverviewRow] = []
         self._row_of: dict[str, int] = {}
-        self._brush = {k: QBrush(QColor(c)) for k, c in STATE_COLORS.items()}
+        self._brush = {k: QColor(c) for k, c in STATE_COLORS.items()}  # (a QColor: see tree_model._GREY)
 
     def set_overview(self, ov: workbench.MonthOverview | None) -> None:
         self.beginResetModel()
@@ -56,24 +57,28 @@ class OverviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     @variant
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
+        from PySide6.QtCore import Qt  # (not at start-up: importing Qt creates all of its enum types, ~15 ms)
+
+        if orientation == Qt.Orientation.Horizontal and role == DisplayRole:
             return HEADERS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Any:
+        from PySide6.QtCore import Qt
+
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else \
             Qt.ItemFlag.NoItemFlags
 
     @variant
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DisplayRole) -> Any:
         if not index.isValid():
             return None
         r = self.rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.UserRole:
+        if role == UserRole:
             return r.project.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DisplayRole:
             if col == 0:
                 return r.project.number
             if col == 1:
@@ -82,11 +87,11 @@ class OverviewModel(QAbstractTableModel):
                 return workbench.STATE_LABELS[r.state]
             return "" if r.report is None or r.report.percent is None else f"{r.report.percent:g}%"
         if col == 2:
-            if role == Qt.ItemDataRole.DecorationRole:
+            if role == DecorationRole:
                 return dot(STATE_COLORS[r.state])
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == ForegroundRole:
                 return self._brush[r.state]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+        if role == ToolTipRole and col == 1:
             return r.project.name
         return None
 
@@ -102,24 +107,38 @@ class OverviewPanel(QWidget):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.model = OverviewModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # Fixed widths: ResizeToContents would ask every row for its text (20,000 rows on each rebuild).
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 70), (2, 110), (3, 80)):
-            self.table.setColumnWidth(col, width)
-        self.table.activated.connect(self._activated)
-        lay.addWidget(self.table)
+        self._table: QTableView | None = None  # built when the tab is first shown (see table)
         self.overview: workbench.MonthOverview | None = None
         self.sent: dict[str, str] = {}
+
+    @property
+    def table(self) -> QTableView:
+        """The table, built when the tab is first shown (or first asked for), not with the window: a view given a
+        Python model calls its headerData at once, and the orientation PySide passes there is a Qt enum, whose
+        first use creates all of the Qt namespace's enum types (~15 ms of the window's start)."""
+        if self._table is None:
+            table = QTableView()
+            table.setModel(self.model)
+            table.verticalHeader().setVisible(False)
+            table.verticalHeader().setDefaultSectionSize(24)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.setWordWrap(False)
+            header = table.horizontalHeader()
+            # Fixed widths: ResizeToContents would ask every row for its text (20,000 rows on each rebuild).
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            for col, width in ((0, 70), (2, 110), (3, 80)):
+                table.setColumnWidth(col, width)
+            table.activated.connect(self._activated)
+            self.layout().addWidget(table)
+            self._table = table
+        return self._table
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.table  # noqa: B018 - builds it
+        super().showEvent(event)
 
     def show_overview(self, ov: workbench.MonthOverview | None, sent: dict[str, str] | None = None) -> None:
         """``sent``: month -> when its report mail last went out (mail.outbox.sent_months)."""
@@ -145,7 +164,7 @@ class OverviewPanel(QWidget):
             f" · 逾期未报 {ov.count('late')} 项（双击一行去填报）\n{sent_line(ov.month, self.sent)}")
 
     def _activated(self, index: QModelIndex) -> None:
-        pid = index.data(Qt.ItemDataRole.UserRole)
+        pid = index.data(UserRole)
         if pid:  # later: selecting the project may rebuild this table while its signal is being handled
             QTimer.singleShot(0, lambda: self.projectActivated.emit(pid))
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
 )
 
-from .. import services, workbench
+from .. import workbench
 from ..domain import schedule
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..storage.db import Database, StoreError
 from . import dialogs
 from .evidence_view import EvidencePanel, dropped_files
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 AUTOSAVE_MS = 500
 _ERR = "color: #c0392b;"
@@ -326,6 +329,8 @@ class ReportForm(QWidget):
         if self._stored is None and workbench.is_blank(report):
             self._dirty = False
             return True
+        from .. import services  # on first save: services imports the importers and the reconciler
+
         try:
             changed = services.save_report(self.db, report)
         except StoreError as exc:

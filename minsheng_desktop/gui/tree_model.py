@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor, QFont
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
@@ -19,15 +19,22 @@ from .icons import light_icon
 COLUMNS = ("序号", "项目名称", "牵头单位", "状态", "完成进度%")
 COL_NUMBER, COL_NAME, COL_UNITS, COL_STATUS, COL_PERCENT = range(5)
 
-ProjectRole = Qt.ItemDataRole.UserRole + 1
-KeyRole = Qt.ItemDataRole.UserRole + 2  # "list:1", "section:1:市级民生实事", "project:p-…"
-SearchRole = Qt.ItemDataRole.UserRole + 3
-ListIdRole = Qt.ItemDataRole.UserRole + 4
+# Qt's roles and flags as the plain ints they are: importing ``Qt`` (the namespace) creates all of its ~100
+# Python enum types at once (~15 ms), which the window's start does without (the views pass roles as ints).
+DisplayRole, DecorationRole, ToolTipRole, FontRole, TextAlignmentRole, ForegroundRole = 0, 1, 3, 6, 7, 9
+UserRole = 0x100
+ALIGN_RIGHT_VCENTER = 0x0002 | 0x0080  # Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+ProjectRole = UserRole + 1
+KeyRole = UserRole + 2  # "list:1", "section:1:市级民生实事", "project:p-…"
+SearchRole = UserRole + 3
+ListIdRole = UserRole + 4
 
 Index = QModelIndex | QPersistentModelIndex
-_GREY = QBrush(QColor("#8a8a8a"))
-_PROJECT_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
-                            Qt.ItemDataRole.TextAlignmentRole))
+# A QColor, not a QBrush: the views take either for ForegroundRole, and QBrush(QColor) makes PySide create
+# the Qt namespace's enum types (to rule out its Qt.GlobalColor overload), ~15 ms of the start.
+_GREY = QColor("#8a8a8a")
+_PROJECT_ROLES = frozenset((DisplayRole, DecorationRole, ToolTipRole, TextAlignmentRole))
 _NCOLS = len(COLUMNS)
 _BOLD = QFont()
 _BOLD.setBold(True)
@@ -61,6 +68,19 @@ class _Node:
     def row(self) -> int:
         return self.pos
 
+
+
+def header_model(parent: Any) -> Any:
+    """The tree's column titles for its header (``tree.header().setModel(header_model(tree))``).
+
+    QHeaderView would otherwise call ProjectTreeModel.headerData, and the orientation PySide passes to a Python
+    override is a Qt enum: the first call creates every enum type of the Qt namespace (~15 ms of the start).
+    The columns are fixed, so a QStandardItemModel (all C++) holds the same titles."""
+    from PySide6.QtGui import QStandardItemModel
+
+    m = QStandardItemModel(0, _NCOLS, parent)
+    m.setHorizontalHeaderLabels(list(COLUMNS))
+    return m
 
 def cell_of(report: Any) -> MonthCell | None:
     """A Report (or a MonthCell already) as the MonthCell the tree shows."""
@@ -406,8 +426,11 @@ class ProjectTreeModel(QAbstractItemModel):
         return _NCOLS
 
     @variant
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
+        # (The window's tree shows COLUMNS through header_model() instead: see there.)
+        from PySide6.QtCore import Qt  # created by now: the orientation passed in is a Qt enum
+
+        if orientation == Qt.Orientation.Horizontal and role == DisplayRole:
             return COLUMNS[section]
         return None
 
@@ -415,7 +438,7 @@ class ProjectTreeModel(QAbstractItemModel):
     # for the flags of every row it lays out (QTreeViewPrivate::isIndexExpanded), 20,000 calls into Python.
 
     @variant
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DisplayRole) -> Any:
         if not index.isValid():
             return None
         node = self._node(index)
@@ -432,24 +455,24 @@ class ProjectTreeModel(QAbstractItemModel):
         assert p is not None
         if role == SearchRole:
             return node.search
-        if role == Qt.ItemDataRole.ForegroundRole and p.withdrawn:
+        if role == ForegroundRole and p.withdrawn:
             return _GREY
         if role not in _PROJECT_ROLES:
             return None
         d = self._data[node.list_id]
         report = d.reports.get(p.id)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DisplayRole:
             return self._display(p, report, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS and p.is_leaf and not p.withdrawn:
+        if role == DecorationRole and col == COL_STATUS and p.is_leaf and not p.withdrawn:
             return light_icon(workbench.light_for(report, d.month))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == ToolTipRole:
             if col == COL_STATUS and p.is_leaf:
                 light = LIGHT_LABELS[workbench.light_for(report, d.month)]
                 return f"{month_label(d.month)}：{light}（与序时进度比较：相差10个百分点内绿灯，10–30黄灯，30以上红灯）"
             if col in (COL_NAME, COL_UNITS):
                 return p.name + ("\n牵头单位：" + "、".join(p.lead_units) if p.lead_units else "")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
+            return ALIGN_RIGHT_VCENTER
         return None
 
     def _display(self, p: Project, report: Report | None, col: int) -> str:
@@ -471,9 +494,9 @@ class ProjectTreeModel(QAbstractItemModel):
         return ""
 
     def _group_data(self, node: _Node, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DisplayRole:
             return node.title if col == COL_NUMBER else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FontRole:
             return _BOLD
         if role == SearchRole:
             return ""

@@ -7,14 +7,13 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QProgressDialog
-
 from ..storage.db import StoreError
 from . import dialogs, tasks
 
 if TYPE_CHECKING:  # imported on first use: not needed to show the window
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QProgressDialog
+
     from .. import services
 
 IMPORT_SUFFIXES = (".docx", ".xlsx")
@@ -60,6 +59,9 @@ class ImportMixin:
 
     def _busy(self, text: str, cancellable: bool = False) -> None:
         if self._progress is None:
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QProgressDialog
+
             self._progress = QProgressDialog(text, "取消", 0, 0, self)
             self._progress.setWindowTitle("请稍候")
             self._progress.setMinimumDuration(300)

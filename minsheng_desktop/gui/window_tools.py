@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QToolBar
 
 from .. import workbench
@@ -39,7 +38,7 @@ class ToolsMixin:
         bar = QToolBar("工具栏", self)
         bar.setObjectName("main_toolbar")
         bar.setIconSize(QSize(22, 22))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setProperty("toolButtonStyle", 2)  # Qt.ToolButtonStyle.ToolButtonTextBesideIcon (no Qt enums at start)
         bar.setMovable(False)
         for key, text, icon, fallback in TOOLBAR:
             a = actions[key]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..domain.model import Contact, Indicator, ParsedList, Project, ReportDue, Section, TargetList
-from ..domain.reconcile import ReconcilePlan
 from .db import Database, now_iso
+
+if TYPE_CHECKING:  # the window does not import the reconciler at start-up
+    from ..domain.reconcile import ReconcilePlan
 
 
 def new_project_id() -> str:
+    import uuid  # on first use: not needed to open the window
+
     return "p-" + uuid.uuid4().hex[:12]
 
 
