@@ -512,8 +512,9 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
 
     def _show_tab(self, i: int) -> None:
         self.tabs.setCurrentIndex(i)
-        (self.tree, self.overview.table, self.outbox.table)[i].setFocus() if i == 2 else \
-            (self.tree, self.overview.table)[i].setFocus()
+        # The outbox panel is built on first use: only touch it when that tab is asked for.
+        target = self.outbox.table if i == 2 else (self.tree, self.overview.table)[i]
+        target.setFocus()
 
     def _search_changed(self, text: str) -> None:
         if self.proxy.set_text(text):

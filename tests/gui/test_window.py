@@ -201,3 +201,35 @@ def test_late_months_are_flagged(qtbot, open_window, imported_db):
     ov = w.overview.overview
     assert ov.month == "2023-04" and ov.count("late") == len(ov.rows)
     assert "已过截止日" in w.status_label.text()
+
+
+def test_keyboard_only_find_pick_fill_and_save(qtbot, open_window, imported_db):
+    """Find a project, open it and fill its report without touching the mouse."""
+    from PySide6.QtWidgets import QApplication
+
+    from minsheng_desktop import workbench
+
+    w = open_window()
+    w.activateWindow()
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F: the search box
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.search)
+    qtbot.keyClicks(w.search, "HPV")
+    qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1: the project list
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.tree)
+    for _ in range(4):  # down through list → section → the one project left by the filter
+        qtbot.keyClick(w.tree, Qt.Key.Key_Down)
+        if w.project is not None and w.project.is_leaf:
+            break
+    assert w.project is not None and w.project.name == "适龄女性免费接种HPV疫苗"
+    qtbot.keyClick(w.tree, Qt.Key.Key_Return)  # Enter: straight to the form
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.form.progress)
+    qtbot.keyClicks(w.form.progress, "first dose done")
+    qtbot.keyClick(w.form.progress, Qt.Key.Key_Tab)  # Tab order: progress → investment → per cent
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.form.investment)
+    qtbot.keyClicks(w.form.investment, "51")
+    qtbot.keyClick(w.form.investment, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.form.percent)
+    qtbot.keyClicks(w.form.percent, "50")
+    qtbot.keyClick(w, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S: save now
+    r = workbench.get_report(w.db, w.project.id, w.form.month)
+    assert r is not None and (r.progress, r.investment_done_wan, r.percent) == ("first dose done", 51, 50)
