@@ -104,35 +104,45 @@ def _tc_text(tc: Element) -> str:
     return "\n".join(paras)
 
 
-def _val(el: Element | None, default: str | None = None) -> str | None:
+_TR, _TC, _TRPR, _TCPR = W + "tr", W + "tc", W + "trPr", W + "tcPr"
+_GRID_BEFORE, _GRID_SPAN, _VMERGE, _HMERGE, _VAL = (W + "gridBefore", W + "gridSpan", W + "vMerge", W + "hMerge",
+                                                      W + "val")
+
+
+def _props(el: Element | None) -> dict[str, Element]:
+    """An element's property children by tag (one pass, instead of a find() per property)."""
+    return {} if el is None else {c.tag: c for c in el}
+
+
+def _int(el: Element | None, default: int) -> int:
     if el is None:
         return default
-    return el.get(W + "val", default)
+    try:
+        return int(el.get(_VAL, default))
+    except (TypeError, ValueError):
+        return default
 
 
 def _read_docx_table(tbl: Element) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
-    for r_idx, tr in enumerate(tbl.findall(W + "tr")):
+    for r_idx, tr in enumerate(tbl.iterchildren(_TR)):
         if r_idx >= MAX_ROWS:
             raise ImportFailure(f"表格超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
         row: list[Cell] = []
-        trpr = tr.find(W + "trPr")
-        before = int(_val(trpr.find(W + "gridBefore") if trpr is not None else None, "0") or 0)
-        for _ in range(before):
+        trpr = _props(next(tr.iterchildren(_TRPR), None))
+        for _ in range(max(0, min(_int(trpr.get(_GRID_BEFORE), 0), 64))):
             row.append(Cell("", r_idx, len(row)))
-        for tc in tr.findall(W + "tc"):
-            pr = tc.find(W + "tcPr")
-            span = int(_val(pr.find(W + "gridSpan") if pr is not None else None, "1") or 1)
-            span = max(1, min(span, 64))
-            vmerge_el = pr.find(W + "vMerge") if pr is not None else None
-            hmerge_el = pr.find(W + "hMerge") if pr is not None else None
+        for tc in tr.iterchildren(_TC):
+            pr = _props(next(tc.iterchildren(_TCPR), None))
+            span = max(1, min(_int(pr.get(_GRID_SPAN), 1), 64))
+            vmerge_el, hmerge_el = pr.get(_VMERGE), pr.get(_HMERGE)
             col = len(row)
             cell: Cell | None = None
-            if vmerge_el is not None and _val(vmerge_el, "continue") != "restart" and rows:
+            if vmerge_el is not None and vmerge_el.get(_VAL, "continue") != "restart" and rows:
                 above = rows[-1]
                 if col < len(above):
                     cell = above[col]
-            if cell is None and hmerge_el is not None and _val(hmerge_el, "continue") != "restart" and row:
+            if cell is None and hmerge_el is not None and hmerge_el.get(_VAL, "continue") != "restart" and row:
                 cell = row[-1]
             if cell is None:
                 cell = Cell(_norm_cell_text(_tc_text(tc)), r_idx, col)
