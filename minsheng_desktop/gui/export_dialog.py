@@ -6,14 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QProgressBar, QPushButton, QRadioButton, QStyle, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from .. import reporting, services, workbench
+from .. import reporting, services
 from ..domain.model import TargetList
-from ..domain.schedule import month_label
 from . import dialogs, tasks
+from .month_scope import MonthScope
 
 FOLDER_KEY = "export_dir"
 
@@ -39,10 +39,8 @@ class ExportDialog(QDialog):
         self.resize(620, 520)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.month = QComboBox()
-        for m in workbench.year_months(tl.year):
-            self.month.addItem(month_label(m), m)
-        self.month.setCurrentIndex(max(self.month.findData(month), 0))
+        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=False, all_text="全部项目(&A)",
+                                mine_text="本单位牵头（{unit}）(&U)", no_unit_text="本单位牵头（请先在设置中选择本单位）")
         self.month.currentIndexChanged.connect(self._month_changed)
         form.addRow("月份(&M)：", self.month)
         box = QVBoxLayout()
@@ -55,14 +53,8 @@ class ExportDialog(QDialog):
             box.addWidget(cb)
         form.addRow("导出内容：", box)
         scope = QHBoxLayout()
-        self.scope_all = QRadioButton("全部项目(&A)")
-        self.scope_mine = QRadioButton(f"本单位牵头（{unit}）(&U)" if unit else "本单位牵头（请先在设置中选择本单位）")
-        self.scope_mine.setEnabled(bool(unit))
-        group = QButtonGroup(self)
         for b in (self.scope_all, self.scope_mine):
-            group.addButton(b)
             scope.addWidget(b)
-        self.scope_all.setChecked(True)
         form.addRow("范围：", scope)
         folder = QHBoxLayout()
         self.folder = QLineEdit(default_folder(settings))
@@ -96,11 +88,11 @@ class ExportDialog(QDialog):
     # ------------------------------------------------------------ choices
     @property
     def chosen_month(self) -> str:
-        return str(self.month.currentData())
+        return self.scope.chosen_month
 
     @property
     def chosen_unit(self) -> str | None:
-        return self.unit if self.scope_mine.isChecked() else None
+        return self.scope.chosen_unit
 
     @property
     def chosen_kinds(self) -> list[str]:

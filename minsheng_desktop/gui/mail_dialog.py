@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QVBoxLayout, QWidget,
 )
 
-from .. import fileio, reporting, services, workbench
+from .. import fileio, reporting, services
 from ..domain.model import TargetList
 from ..domain.schedule import month_label
 from ..exporters.naming import safe_filename
@@ -19,6 +19,7 @@ from ..storage.db import Database
 from . import dialogs, tasks
 from .export_dialog import default_folder
 from .mail_send import MailSender
+from .month_scope import MonthScope
 
 EML_DIR_KEY = "eml_dir"
 
@@ -40,19 +41,10 @@ class MailDialog(QDialog):
         lay = QVBoxLayout(self)
         form = QFormLayout()
         top = QHBoxLayout()
-        self.month = QComboBox()
-        for m in workbench.year_months(tl.year):
-            self.month.addItem(month_label(m), m)
-        self.month.setCurrentIndex(max(self.month.findData(month), 0))
-        top.addWidget(self.month)
-        self.scope_all = QRadioButton("全部项目")
-        self.scope_mine = QRadioButton(f"本单位牵头（{unit}）" if unit else "本单位牵头")
-        self.scope_mine.setEnabled(bool(unit))
-        group = QButtonGroup(self)
-        for b in (self.scope_all, self.scope_mine):
-            group.addButton(b)
-            top.addWidget(b)
-        (self.scope_mine if unit else self.scope_all).setChecked(True)
+        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=True, all_text="全部项目",
+                                mine_text="本单位牵头（{unit}）", no_unit_text="本单位牵头")
+        for w in (self.month, self.scope_all, self.scope_mine):
+            top.addWidget(w)
         top.addStretch(1)
         form.addRow("月份(&M)：", top)
         self.recipient = QLineEdit()
@@ -88,11 +80,11 @@ class MailDialog(QDialog):
 
     @property
     def chosen_month(self) -> str:
-        return str(self.month.currentData())
+        return self.scope.chosen_month
 
     @property
     def chosen_unit(self) -> str | None:
-        return self.unit if self.scope_mine.isChecked() else None
+        return self.scope.chosen_unit
 
     def _enable(self, on: bool) -> None:
         self.draft_button.setEnabled(on)
