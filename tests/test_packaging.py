@@ -194,3 +194,13 @@ def test_frozen_bundle_runs(tmp_path: Path) -> None:
         return re.sub(r'"id": "[^"]*"', '"id": ""', text)
 
     assert without_ids(out.stdout) == without_ids(src.stdout)
+    # Modules loaded only on demand (exporters, mail, collect, evidence) must be in the bundle too.
+    for fmt, name in (("xlsx", "t.xlsx"), ("docx", "t.docx"), ("letter", "l.docx")):
+        out = run("--db", str(db), "export", "--month", "2023-06", "--format", fmt, "--out", str(tmp_path / name))
+        assert out.returncode == 0, out.stderr
+    out = run("--db", str(db), "export", "--month", "2023-06", "--format", "bulletin", "--district",
+              "--out", str(tmp_path / "b.docx"))
+    assert out.returncode == 0, out.stderr
+    out = run("--db", str(db), "collect", str(tmp_path / "t.xlsx"), "--month", "2023-06", "--dry-run")
+    assert out.returncode == 0, out.stderr
+    assert run("--db", str(db), "check").returncode == 0
