@@ -15,16 +15,6 @@ from .domain.model import STATUS_LABELS, TargetList
 REPORT_KEYS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps")
 MAX_JSON_BYTES = 50 * 1024 * 1024
 _LABEL_TO_STATUS = {v: k for k, v in STATUS_LABELS.items()}
-# Header words of the report columns, checked before the importer's target-list words (first match wins).
-REPORT_HEADERS: list[tuple[str, re.Pattern[str]]] = [
-    ("rate", re.compile(r"投资完成率")),
-    ("investment_done_wan", re.compile(r"累计完成投资|已完成投资|完成投资")),
-    ("percent", re.compile(r"完成进度|形象进度|完成比例|完成百分比")),
-    ("status", re.compile(r"进度状态|^状态$")),
-    ("progress", re.compile(r"进展|推进情况")),
-    ("problems", re.compile(r"存在问题|问题|困难")),
-    ("next_steps", re.compile(r"下步|下一步|打算")),
-]
 _MONTH_IN_TITLE = re.compile(r"截至(\d{4})年(\d{1,2})月")
 _UNIT_IN_INFO = re.compile(r"填报单位[：:]\s*([^\s　]+)")
 
@@ -107,12 +97,13 @@ def _blank(values: dict[str, Any]) -> bool:
 
 
 def _columns(header_texts: list[str]) -> dict[str, int]:
-    from .importers.table import match_field
+    """Column of each field, by the same header words an office template is read with."""
+    from .exporters.template import template_field
 
     cols: dict[str, int] = {}
     for c, text in enumerate(header_texts):
-        t = re.sub(r"\s+", "", text)
-        key = next((k for k, pat in REPORT_HEADERS if pat.search(t)), None) or match_field(t)
+        key = template_field(text)
+        key = "investment_done_wan" if key == "done" else key
         if key and key not in cols:
             cols[key] = c
     return cols
