@@ -113,7 +113,7 @@ def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str
     import openpyxl
 
     from .exporters.xlsx import FORMAT_ID, META_SHEET
-    from .importers.grid import read_xlsx
+    from .importers.xlsx import read_xlsx
     from .importers.table import SECTION_RE, find_header, parse_section_title
 
     doc = read_xlsx(path)  # hardened reader; the hidden sheet is left out of its tables

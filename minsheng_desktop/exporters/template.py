@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..importers.errors import ImportFailure
-from ..importers.grid import Table, read_docx, read_xlsx
+from ..importers.grid import Table, read_docx
+from ..importers.xlsx import read_xlsx
 from ..importers.sniff import sniff
 from ..importers.table import match_field
 from ..storage import repo

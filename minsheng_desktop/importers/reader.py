@@ -9,7 +9,8 @@ from pathlib import Path
 from ..domain.indicators import extract_indicators
 from ..domain.model import ParsedList
 from .errors import ImportFailure
-from .grid import SourceDocument, Table, read_docx, read_xlsx
+from .grid import SourceDocument, Table, read_docx
+from .xlsx import read_xlsx
 from .notice import find_region, find_year, read_notice
 from .sniff import sniff
 from .table import ColumnMap, find_header, read_projects
