@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from minsheng_desktop.domain.model import Comparator, Indicator
 
@@ -92,8 +92,20 @@ _ATTRIBUTES = frozenset({"面积", "总面积", "建筑面积", "长度", "总�
 _BARE_VERBS = frozenset({"改造", "新增", "新建", "建设", "完成", "实施", "建成", "增加", "安装", "预计改造"})
 
 
-@dataclass(frozen=True)
-class _Hit:
+# Patterns used per clause or per text, compiled once (re's own cache costs a look-up per call).
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％＋－", "0123456789.%+-")
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PLAN_TITLE = re.compile(r"《[^《》]*》")
+_NOTE_WITH_NUMBER = re.compile(r"[（(][^（）()]*\d[^（）()]*[）)]")
+_BREAKDOWN = re.compile(r"其中[^。；;！!？?]*")
+_ANY_DIGIT = re.compile(r"\d")
+_LATIN_END = re.compile(r"[A-Za-z]$")
+_OF_OR_REACH = re.compile(r"的|实现")
+_CONJ_TAIL = re.compile(r"[和及与或并、]+$")
+
+
+class _Hit(NamedTuple):
     """One number+unit match inside a clause."""
 
     start: int
@@ -117,7 +129,7 @@ def extract_indicators(text: str | None) -> list[Indicator]:
             hits = _hits(clause)
             if hits:
                 _read_clause(clause, hits, in_sentence, last_plain)
-            elif not re.search(r"\d", clause):
+            elif not _ANY_DIGIT.search(clause):
                 last_plain = _suffix_label(clause) or last_plain
         found.extend(in_sentence)
     return _unique_labels(found)
@@ -125,15 +137,15 @@ def extract_indicators(text: str | None) -> list[Indicator]:
 
 def _normalize(text: str) -> str:
     """Flatten extraction artefacts and drop the parts that never hold this project's own targets."""
-    text = text.translate(str.maketrans("０１２３４５６７８９．％＋－", "0123456789.%+-"))
+    text = text.translate(_HALF_WIDTH)
     # Soft line breaks inside table cells split numbers from units (2\n亿元); Chinese needs no spaces.
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators: 10,090只
+    text = _SPACES.sub("", text)
+    text = _THOUSANDS.sub("", text)  # thousands separators: 10,090只
     # Titles of plans (《…2023—2025年巩固提升计划》) and parenthetical notes with numbers are not targets.
-    text = re.sub(r"《[^《》]*》", "《》", text)
-    text = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", text)
+    text = _PLAN_TITLE.sub("《》", text)
+    text = _NOTE_WITH_NUMBER.sub("", text)
     # A breakdown after 其中 repeats parts of the total: skip it up to the end of the sentence.
-    text = re.sub(r"其中[^。；;！!？?]*", "", text)
+    text = _BREAKDOWN.sub("", text)
     for idiom in _IDIOMS:
         text = text.replace(idiom, "，")
     return text
@@ -147,7 +159,7 @@ def _hits(clause: str) -> list[_Hit]:
         mult = m.group("mult")
         base_unit = unit[1:] if mult else unit
         before, after = clause[: m.start()], clause[m.end():]
-        if before.endswith(("第", "每", "+")) or re.search(r"[A-Za-z]$", before):
+        if before.endswith(("第", "每", "+")) or _LATIN_END.search(before):
             continue  # ordinals (第2次), rates per unit (每千人), "5+2", codes (G319)
         if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after) or after.startswith("+"):
             continue  # both ends of 5-8个 are uncertain, so neither is a target
@@ -242,10 +254,10 @@ def _read_clause(clause: str, hits: list[_Hit], in_sentence: list[Indicator], la
 
 def _prefix_label(body: str) -> str:
     """Label for a number that precedes its noun: the noun phrase after the unit."""
-    label = re.split(r"的|实现", body, maxsplit=1)[0]  # 9个老旧小区的燃气… counts 老旧小区
+    label = _OF_OR_REACH.split(body, maxsplit=1)[0]  # 9个老旧小区的燃气… counts 老旧小区
     label = _QUOTES.sub("", label).replace("实施", "")
     label = _TRAILING_NOTE.sub("", label)
-    label = re.sub(r"[和及与或并、]+$", "", label)
+    label = _CONJ_TAIL.sub("", label)
     while (m := _TRAIL_NOUN_FILLER.search(label)) and m.start() >= 3:
         label = label[: m.start()]  # 老旧小区改造工作 → 老旧小区改造, …设施建设 → …设施
     return label

@@ -156,13 +156,19 @@ def _safe_parser() -> _lxml.XMLParser:
                            huge_tree=False, remove_comments=True, remove_pis=True)
 
 
-def read_docx(path: Path) -> SourceDocument:
+def read_docx(path: Path, *, document_xml: bytes | None = None) -> SourceDocument:
+    """The body's paragraphs and tables. ``document_xml`` is word/document.xml when the caller has read it
+    already (sniff's package check does), so it is not inflated twice."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
-                raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
-            data = zf.read(info)
+        if document_xml is None:
+            with zipfile.ZipFile(path) as zf:
+                info = zf.getinfo("word/document.xml")
+                if info.file_size > MAX_XML_BYTES:
+                    raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
+                document_xml = zf.read(info)
+        data = document_xml
+        if len(data) > MAX_XML_BYTES:
+            raise ImportFailure(f"“{path.name}”的正文过大，已拒绝读取：请确认文件来源。")
         rows = data.count(b"<w:tr>") + data.count(b"<w:tr ")
         if rows > MAX_ROWS:  # counted on the bytes: refuse before building a tree of them
             raise ImportFailure(f"“{path.name}”的表格共有 {rows} 行，超出 {MAX_ROWS} 行的上限：请确认文件是否正确。")

@@ -12,7 +12,7 @@ from .errors import ImportFailure
 from .grid import SourceDocument, Table, read_docx
 from .xlsx import read_xlsx
 from .notice import find_region, find_year, read_notice
-from .sniff import sniff
+from .sniff import check_package
 from .table import ColumnMap, find_header, read_projects
 from .text import clean_text
 
@@ -48,8 +48,8 @@ def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
                      region: str | None = None) -> ParsedList:
     """Read an annual target list. Raises ImportFailure with a one-line Chinese message on bad input."""
     p = Path(path)
-    kind = sniff(p)
-    doc = read_docx(p) if kind == "docx" else read_xlsx(p)
+    kind, document_xml = check_package(p)
+    doc = read_docx(p, document_xml=document_xml) if kind == "docx" else read_xlsx(p)
     if not doc.tables:
         what = "表格" if kind == "docx" else "内容"
         raise ImportFailure(

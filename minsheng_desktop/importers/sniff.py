@@ -28,6 +28,12 @@ _OLD_FORMATS = {
 
 def sniff(path: str | os.PathLike[str]) -> str:
     """Return "docx" or "xlsx" for a readable file, else raise ImportFailure with a Chinese message."""
+    return check_package(path)[0]
+
+
+def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
+    """sniff(), also returning word/document.xml of a .docx as read (and CRC-checked) by the zip check, so
+    the reader does not open and inflate it a second time; None for an .xlsx."""
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -81,6 +87,10 @@ def sniff(path: str | os.PathLike[str]) -> str:
     return _check_zip(p)
 
 
+_KEEP = "word/document.xml"
+_STREAM_ABOVE = 8 * 1024 * 1024  # members larger than this are checked in chunks, not held in memory
+
+
 def _is_encrypted_ooxml(p: Path) -> bool:
     """An encrypted .docx/.xlsx is an OLE container holding EncryptionInfo + EncryptedPackage."""
     try:
@@ -98,8 +108,9 @@ def _is_encrypted_ooxml(p: Path) -> bool:
         return "EncryptedPackage".encode("utf-16-le") in data
 
 
-def _check_zip(p: Path) -> str:
+def _check_zip(p: Path) -> tuple[str, bytes | None]:
     name = p.name
+    kept: bytes | None = None
     try:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
@@ -120,10 +131,21 @@ def _check_zip(p: Path) -> str:
                     f"“{name}”解压后过大（{total // (1024 * 1024)} MB），已拒绝读取：请确认文件来源。", path=str(p)
                 )
             names = {i.filename for i in infos}
-            bad = zf.testzip()  # every member decompresses and matches its CRC
-            if bad is not None:
-                raise zipfile.BadZipFile(bad)
-            _refuse_dtds(zf, infos, name, p)
+            # One pass: every member decompresses and matches its CRC (zipfile checks it at the end of each
+            # member), and no XML member declares a DTD.
+            for info in infos:
+                if info.file_size > _STREAM_ABOVE:
+                    with zf.open(info) as fh:
+                        head = fh.read(8192)
+                        while fh.read(1 << 20):
+                            pass
+                else:
+                    data = zf.read(info)
+                    head = data[:8192]
+                    if info.filename == _KEEP:
+                        kept = data
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _refuse_dtd(head, name, p)
             _refuse_huge_sheets(zf, infos, name, p)
     except zipfile.BadZipFile:
         raise ImportFailure(
@@ -134,9 +156,9 @@ def _check_zip(p: Path) -> str:
             f"“{name}”已损坏或无法解压（{type(exc).__name__}）：请重新下载或重新保存该文件后再导入。", path=str(p)
         ) from None
     if "word/document.xml" in names:
-        return "docx"
+        return "docx", kept
     if "xl/workbook.xml" in names:
-        return "xlsx"
+        return "xlsx", None
     raise ImportFailure(
         f"“{name}”不是 Word（.docx）或 Excel（.xlsx）文件（可能是其他格式的压缩包）：请选择通知或目标任务表。",
         path=str(p),
@@ -144,18 +166,16 @@ def _check_zip(p: Path) -> str:
 
 
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+_DTD_MARKERS = tuple(m.upper() for m in _DTD_MARKERS)
 MAX_SHEET_BYTES = 60 * 1024 * 1024
 MAX_SHEET_ROWS = 50_000
 
 
-def _refuse_dtds(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, p: Path) -> None:
+def _refuse_dtd(head: bytes, name: str, p: Path) -> None:
     """Office XML never carries a DTD; one that does is an entity-expansion or external-entity attack."""
-    for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with zf.open(info) as fh:
-            head = fh.read(8192).upper()
-        if any(m.upper() in head for m in _DTD_MARKERS):
+    if b"<!" in head or b"<\x00!" in head:  # the common case: no declaration of any kind
+        head = head.upper()
+        if any(m in head for m in _DTD_MARKERS):
             raise ImportFailure(
                 f"“{name}”含有不安全的 XML 内容（DTD/实体声明），已拒绝读取：正常的 Office 文件不会这样，请确认文件来源。",
                 path=str(p),

@@ -127,6 +127,10 @@ def find_header(table: Table, max_scan: int = 15) -> ColumnMap | None:
     return ColumnMap(columns=columns, header_rows=header_rows, first_data_row=header_idx[-1] + 1)
 
 
+_CN_NUMBER = re.compile(r"[一二三四五六七八九十]+")
+_LEADING_DIGIT = re.compile(r"\d")
+
+
 @dataclass
 class _Row:
     index: int
@@ -211,7 +215,7 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
         first_text = (row.number.text if row.number and row.number.text else
                       (row.names[0].text if row.names else next((c.text for c in row.raw if c.text), "")))
         sec_text = first_text
-        if row.number is not None and re.fullmatch(r"[一二三四五六七八九十]+", _compact(row.number.text or "")) \
+        if row.number is not None and _CN_NUMBER.fullmatch(_compact(row.number.text or "")) \
                 and row.names:
             sec_text = f"{_compact(row.number.text)}、{row.names[0].text}"
         sec_clean = _compact(clean_text(sec_text) or "")
@@ -223,7 +227,7 @@ def read_projects(table: Table, cmap: ColumnMap) -> TableResult:
             continue
         is_section = SECTION_RE.match(clean_text(sec_text) or "") and not row.values.get("lead")
         if not is_section and no_content and BARE_SECTION_RE.match(sec_clean) and (
-                row.number is None or not row.number.text or not re.match(r"^\d", row.number.text.strip())):
+                row.number is None or not row.number.text or not _LEADING_DIGIT.match(row.number.text.strip())):
             own_name = [n for n in row.names if n.text]
             # Only the section text on the row (merged across, or in the first cell with the name cell empty).
             is_section = not own_name or (row.number is None or not row.number.text) and len(own_name) == 1

@@ -10,6 +10,9 @@ _ANY_SPACE = re.compile(r"[\s\u00a0\u3000]")
 _UNIT_SEPARATORS = set("，、,；;\n")
 _OPEN = "（([【〔《"
 _CLOSE = "）)]】〕》"
+_LATIN_START = re.compile(r"[A-Za-z0-9]")
+_LATIN_END = re.compile(r"[A-Za-z]$")
+_SPACES = re.compile(r"\s+")
 _TRAILING_ETC = re.compile(r"等(?:有关|相关)?(?:单位|部门)?$")
 
 
@@ -27,7 +30,7 @@ def clean_text(text: str | None) -> str | None:
         if not ln:
             continue
         # Keep a space only where two Latin words/numbers would otherwise run together.
-        if out and re.match(r"[A-Za-z0-9]", ln[0]) and re.search(r"[A-Za-z]$", out):
+        if out and _LATIN_START.match(ln[0]) and _LATIN_END.search(out):
             out += " "
         out += ln
     out = _WS_IN_CJK.sub("", out).strip()
@@ -38,7 +41,7 @@ def parse_number(text: str | None) -> float | None:
     """A number from an investment cell: "2000", "1,122", "约2000", "2亿" (→ 20000 万元); None if not one."""
     if text is None:
         return None
-    t = re.sub(r"\s+", "", text).replace("，", ",")
+    t = _SPACES.sub("", text).replace("，", ",")
     if not t:
         return None
     m = _NUM.match(t)
