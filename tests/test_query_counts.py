@@ -62,3 +62,55 @@ def test_statements_do_not_grow_with_projects(tmp_path, name) -> None:
         counts.append(len(seen))
         db.close()
     assert counts[0] == counts[1], f"{name}: {counts[0]} statements for 20 projects, {counts[1]} for 80"
+
+
+def test_window_target_lists_are_the_repo_lists(tmp_path) -> None:
+    """gui_queries.target_lists (the window's start-up read) gives exactly repo.list_target_lists, in order,
+    with contacts, reporting rules and sections; two statements whatever the number of lists."""
+    from minsheng_desktop.domain.model import Contact, ReportDue
+    from minsheng_desktop.storage import gui_queries
+
+    db = _db(tmp_path, 5)
+    for year, region, contact, due in ((2024, "甲区", Contact("区发展改革委", "张三", None, None), None),
+                                       (2022, "乙区", None, ReportDue("next_month_day", 10, "次月10日前")),
+                                       (2024, "丙区", Contact(email="a@b.cn"), ReportDue("month_end"))):
+        repo.save_list(db, ParsedList(year=year, region=region, contact=contact, report_due=due,
+                                      sections=(Section("一、市级", "市级"), Section("二、区级", "区级", "区级", 12.5, 3, 4)),
+                                      projects=(ParsedProject(section="区级", number="1", name="项目"),)), None, {})
+    repo.save_list(db, ParsedList(year=2021, region="无节区"), None, {})
+    with counting(db) as seen:
+        got = gui_queries.target_lists(db)
+    want = repo.list_target_lists(db)
+    assert got == want and [repr(t) for t in got] == [repr(t) for t in want]
+    assert len(got) == 5 and len(seen) == 2
+    db.close()
+
+
+def test_month_cells_from_the_index_equal_the_join(tmp_path) -> None:
+    """month_cells given the list's project ids (read from reports_month_cells alone, filtered in Python) gives
+    exactly the join's cells — with another list reporting in the same month, a deleted report, a blank one and
+    one with only an indicator value — and the plan reads the covering index, not the reports' rows."""
+    from minsheng_desktop.storage import gui_queries
+
+    db = _db(tmp_path, 12)
+    own = select_list(db).id
+    other = repo.save_list(db, ParsedList(year=2023, region="邻区", projects=(
+        ParsedProject(section=None, number="1", name="邻区项目"),)), None, {})
+    ids = [p.id for p in repo.load_projects(db, own)]
+    bulk_insert(db, [Report(ids[0], "2023-07", status="done", percent=100),
+                     Report(ids[1], "2023-07", progress="　"),
+                     Report(ids[2], "2023-07", indicator_actuals={"x": 2.0}),
+                     Report(ids[3], "2023-07", progress="已开工"),
+                     Report(repo.load_projects(db, other)[0].id, "2023-07", status="lagging", percent=5)])
+    with db.transaction():
+        db.conn.execute("UPDATE reports SET deleted = 1 WHERE project_id = ? AND month = '2023-07'", (ids[0],))
+    for month in ("2023-06", "2023-07", "2023-08"):
+        joined = gui_queries.month_cells(db, own, month)
+        assert gui_queries.month_cells(db, own, month, set(ids)) == joined
+    cells = gui_queries.month_cells(db, own, "2023-07", set(ids))
+    assert set(cells) == {ids[1], ids[2], ids[3]}
+    assert cells[ids[1]].blank and not cells[ids[2]].blank and not cells[ids[3]].blank
+    plan = " ".join(str(r) for r in db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT project_id, status, percent FROM reports WHERE month = ? AND deleted = 0",
+        ("2023-07",)))
+    assert "COVERING INDEX reports_month_cells" in plan

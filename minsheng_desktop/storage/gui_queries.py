@@ -6,8 +6,10 @@ not whole Report objects with their indicator values."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
+from ..domain.model import Contact, ReportDue, Section, TargetList
 from .db import Database
 
 
@@ -26,17 +28,30 @@ _MAYBE_BLANK_TEXT = """CASE WHEN r.status IS NULL AND r.percent IS NULL AND r.in
     THEN coalesce(r.progress, '') || coalesce(r.problems, '') || coalesce(r.next_steps, '') END"""
 
 
-def month_cells(db: Database, list_id: int, month: str) -> dict[str, MonthCell]:
-    """project id -> MonthCell for the live reports of one list in one month; one statement."""
-    rows = db.conn.execute(
-        f"""SELECT r.project_id, r.status, r.percent, {_MAYBE_BLANK_TEXT}
-            FROM projects p JOIN reports r ON r.project_id = p.id AND r.month = ?
-            WHERE p.list_id = ? AND r.deleted = 0""",
-        (month, list_id),
-    )
+def month_cells(db: Database, list_id: int, month: str,
+                project_ids: AbstractSet[str] | None = None) -> dict[str, MonthCell]:
+    """project id -> MonthCell for the live reports of one list in one month; one statement.
+
+    Given ``project_ids`` (the list's projects, which the window already holds, as a set) the month is read from
+    the reports_month_cells index alone and the list's reports are picked here — no join with projects (20,000
+    projects: ~12 ms instead of ~26 ms). Reports of other lists in the same month are read and passed over."""
     new = tuple.__new__  # MonthCell(...) runs a Python __new__ per row: 20,000 of them per month
+    if project_ids is None:
+        rows = db.conn.execute(
+            f"""SELECT r.project_id, r.status, r.percent, {_MAYBE_BLANK_TEXT}
+                FROM projects p JOIN reports r ON r.project_id = p.id AND r.month = ?
+                WHERE p.list_id = ? AND r.deleted = 0""",
+            (month, list_id),
+        )
+        return {pid: new(MonthCell, (status, percent, text is not None and not text.strip()))
+                for pid, status, percent, text in rows}
+    rows = db.conn.execute(
+        f"SELECT r.project_id, r.status, r.percent, {_MAYBE_BLANK_TEXT} FROM reports r "
+        "WHERE r.month = ? AND r.deleted = 0",
+        (month,),
+    )
     return {pid: new(MonthCell, (status, percent, text is not None and not text.strip()))
-            for pid, status, percent, text in rows}
+            for pid, status, percent, text in rows if pid in project_ids}
 
 
 class MonthCellCache:
@@ -54,18 +69,43 @@ class MonthCellCache:
     def clear(self) -> None:
         self._cells.clear()
 
-    def get(self, db: Database, list_id: int, month: str) -> dict[str, MonthCell]:
+    def get(self, db: Database, list_id: int, month: str,
+            project_ids: AbstractSet[str] | None = None) -> dict[str, MonthCell]:
         stamp = (db, db.conn.total_changes, db.conn.execute("PRAGMA data_version").fetchone()[0])
         key = (list_id, month)
         hit = self._cells.pop(key, None)
         if hit is not None and hit[0] == stamp:
             self._cells[key] = hit  # now the most recent
             return hit[1]
-        cells = month_cells(db, list_id, month)
+        cells = month_cells(db, list_id, month, project_ids)
         self._cells[key] = (stamp, cells)
         while len(self._cells) > self.size:
             del self._cells[next(iter(self._cells))]
         return cells
+
+
+_LIST_COLUMNS = ("id, year, region, title, notice_title, issuer, doc_number, issued_on, contact_unit, contact_name, "
+                 "contact_phone, contact_email, due_rule, due_day, due_text, source_file, imported_at")
+
+
+def target_lists(db: Database) -> list[TargetList]:
+    """Every list with its sections, newest year first: the same as ``repo.list_target_lists`` (checked in
+    tests/test_query_counts.py), read as plain tuples in two statements (no dict per row, no ``SELECT *`` with
+    the header JSON): the window reads all 400 lists of a city at start."""
+    sections: dict[int, list[Section]] = {}
+    for list_id, *sec in db.conn.execute(
+            "SELECT list_id, title, name, level, total_investment_wan, declared_items, declared_projects "
+            "FROM sections ORDER BY list_id, position"):
+        sections.setdefault(list_id, []).append(Section(*sec))
+    out = []
+    for (list_id, year, region, title, notice_title, issuer, doc_number, issued_on, c_unit, c_name, c_phone,
+         c_email, rule, day, due_text, source_file, imported_at) in db.conn.execute(
+            f"SELECT {_LIST_COLUMNS} FROM target_lists ORDER BY year DESC, region"):
+        contact = Contact(c_unit, c_name, c_phone, c_email) if c_unit or c_name or c_phone or c_email else None
+        due = ReportDue(rule, day, due_text or "") if rule else None
+        out.append(TargetList(list_id, year, region, title, notice_title, issuer, doc_number, issued_on, contact, due,
+                              source_file, imported_at, tuple(sections.get(list_id, ()))))
+    return out
 
 
 def project_counts(db: Database) -> dict[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 import sqlite3
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 
 V1 = """
 CREATE TABLE target_lists (
@@ -192,6 +192,14 @@ CREATE TABLE collect_log (
 CREATE INDEX collect_log_month ON collect_log(list_id, month);
 """
 
+# A month's cells for the tree (status, per cent; the row itself only for a report with neither) read from the
+# index alone, in month order: 20,000 projects' month in ~12 ms instead of ~26 ms through reports_month, the
+# reports' rows and the projects' primary key. Every "WHERE month = ?" query is served by its prefix.
+V4 = """
+CREATE INDEX reports_month_cells ON reports(month, deleted, project_id, status, percent);
+DROP INDEX reports_month
+"""
+
 _OLD_OUTBOX_MARK = b"X-Minsheng-Projects:"
 
 
@@ -222,4 +230,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(V1),
     2: _script(V2),
     3: _v3,
+    4: _script(V4),
 }
