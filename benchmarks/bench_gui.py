@@ -132,7 +132,18 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
         app.processEvents()
 
     per_month = median_time(switch, runs=5) / 2
-    print(f"{'switch month':<52} {per_month * 1000:9.1f} ms  (goal ≤ 30 ms)", flush=True)
+    print(f"{'switch month (a month shown before)':<52} {per_month * 1000:9.1f} ms  (goal ≤ 30 ms)", flush=True)
+
+    def switch_fresh() -> None:
+        # The window keeps months it has shown while the database is unchanged; forgetting them before each
+        # step measures a month never shown (read from the database and built).
+        for step in (-1, 1):
+            w._cells.clear()
+            w._step_month(step)
+            app.processEvents()
+
+    per_fresh = median_time(switch_fresh, runs=5) / 2
+    print(f"{'switch month (a month not shown before)':<52} {per_fresh * 1000:9.1f} ms  (goal ≤ 30 ms)", flush=True)
     _ = ref
 
     # Importing through the window's background path: read in a worker until the preview is shown.
