@@ -1,0 +1,81 @@
+"""The window's screens issue the same number of SQL statements for 20 projects as for 80 (issue 7: no query
+inside a loop over projects): selecting a project, switching month (a month not shown before), saving a
+report from the form, and the export the export dialog runs."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from minsheng_desktop.domain.model import ParsedList, ParsedProject, Report, Section
+from minsheng_desktop.storage import repo
+from minsheng_desktop.storage.db import Database
+from minsheng_desktop.storage.reports import bulk_insert
+
+from .conftest import TODAY
+
+
+def _make(path: Path, n: int) -> None:
+    db = Database(path)
+    projects = [ParsedProject(section="区级民生实事", number=str(i), name=f"项目{i}", investment_wan=10.0,
+                              target="改造老旧小区12个。", lead_units=(f"单位{i % 3}",)) for i in range(1, n + 1)]
+    list_id = repo.save_list(db, ParsedList(year=2023, region="测试区", sections=(Section("一、区级民生实事", "区级民生实事"),),
+                                            projects=tuple(projects)), None, {})
+    ids = [p.id for p in repo.load_projects(db, list_id)]
+    bulk_insert(db, [Report(pid, month, status="on_track", percent=40, progress="推进中",
+                            indicator_actuals={"老旧小区": 5.0})
+                     for pid in ids for month in ("2023-05", "2023-06")])
+    db.close()
+
+
+@contextmanager
+def _counting(db: Database):
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        yield seen
+    finally:
+        db.conn.set_trace_callback(None)
+
+
+def _screens(qtbot, tmp_path: Path, n: int) -> dict[str, int]:
+    from minsheng_desktop import reporting
+    from minsheng_desktop.gui.main_window import MainWindow
+
+    path = tmp_path / f"n{n}.db"
+    _make(path, n)
+    w = MainWindow(path, QSettings(str(tmp_path / f"s{n}.ini"), QSettings.Format.IniFormat), today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    projects = w.model.list_data(w.list_id).projects
+    counts = {}
+    with _counting(w.db) as seen:
+        assert w.select_key(f"project:{projects[n // 2].id}")
+        qtbot.wait(1)
+    counts["select a project"] = len(seen)
+    with _counting(w.db) as seen:
+        w._cells.clear()  # a month not shown before
+        w._step_month(-1)
+        qtbot.wait(1)
+    assert w.form.month == "2023-05"
+    counts["switch month"] = len(seen)
+    with _counting(w.db) as seen:
+        w.form.progress.setPlainText("五月已完成主体工程")
+        assert w.form.flush()
+        qtbot.wait(1)
+    counts["save a report"] = len(seen)
+    with _counting(w.db) as seen:
+        results = reporting.export_month(w.db, w.lists[w.list_id], "2023-05", None, ["xlsx", "docx"], tmp_path)
+    assert all(r.ok for r in results)
+    counts["export a month"] = len(seen)
+    w.close()
+    return counts
+
+
+def test_screens_issue_a_fixed_number_of_statements(qtbot, tmp_path) -> None:
+    small, large = _screens(qtbot, tmp_path / "a", 20), _screens(qtbot, tmp_path / "b", 80)
+    assert all(v > 0 for v in small.values()), small
+    assert small == large, f"statements for 20 projects {small}, for 80 {large}"
