@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex
@@ -96,16 +95,24 @@ def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
     return {pid: cell_of(r) for pid, r in reports.items()}  # type: ignore[misc]
 
 
-@dataclass
 class ListData:
     """What the model shows for one list: its projects (None: not loaded yet, loaded when the row is expanded)
-    and the reports of the month shown (project id -> Report or MonthCell)."""
+    and the reports of the month shown (project id -> Report or MonthCell). (A plain class: a dataclass here
+    would import ``dataclasses`` and compile its methods at start-up.)"""
 
-    target_list: TargetList
-    projects: list[Project] | None
-    month: str
-    reports: dict[str, Any] = field(default_factory=dict)
-    count: int = 0  # how many projects, known before they are loaded
+    __slots__ = ("target_list", "projects", "month", "reports", "count")
+
+    def __init__(self, target_list: TargetList, projects: list[Project] | None, month: str,
+                 reports: dict[str, Any] | None = None, count: int = 0) -> None:
+        self.target_list = target_list
+        self.projects = projects
+        self.month = month
+        self.reports: dict[str, Any] = {} if reports is None else reports
+        self.count = count  # how many projects, known before they are loaded
+
+    def __repr__(self) -> str:
+        return (f"ListData(target_list={self.target_list!r}, projects={self.projects!r}, month={self.month!r}, "
+                f"reports={self.reports!r}, count={self.count!r})")
 
 
 # list id -> (projects, month, month's cells): how fetchMore loads a collapsed list
