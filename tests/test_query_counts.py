@@ -74,9 +74,10 @@ def test_window_target_lists_are_the_repo_lists(tmp_path) -> None:
     for year, region, contact, due in ((2024, "甲区", Contact("区发展改革委", "张三", None, None), None),
                                        (2022, "乙区", None, ReportDue("next_month_day", 10, "次月10日前")),
                                        (2024, "丙区", Contact(email="a@b.cn"), ReportDue("month_end"))):
+        sections = (Section("一、市级", "市级"), Section("二、区级", "区级", "区级", 12.5, 3, 4))
+        projects = (ParsedProject(section="区级", number="1", name="项目"),)
         repo.save_list(db, ParsedList(year=year, region=region, contact=contact, report_due=due,
-                                      sections=(Section("一、市级", "市级"), Section("二、区级", "区级", "区级", 12.5, 3, 4)),
-                                      projects=(ParsedProject(section="区级", number="1", name="项目"),)), None, {})
+                                      sections=sections, projects=projects), None, {})
     repo.save_list(db, ParsedList(year=2021, region="无节区"), None, {})
     with counting(db) as seen:
         got = gui_queries.target_lists(db)

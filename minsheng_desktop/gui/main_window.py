@@ -27,7 +27,7 @@ from . import dialogs, startup, tasks
 from .detail import DetailPane
 from .overview import OverviewPanel
 from .report_form import ReportForm
-from .resources import window_icon
+from .resources import add_window_pngs, window_icon
 from .tree_model import (
     COL_NAME, KeyRole, ListData, ListIdRole, ProjectFilter, ProjectRole, ProjectTreeModel, header_model,
 )
@@ -35,7 +35,9 @@ from .window_import import IMPORT_SUFFIXES, ImportMixin
 from .window_tools import ToolsMixin
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QProgressDialog
 
     from .import_dialog import ImportPreviewDialog
@@ -73,6 +75,20 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         except BaseException:
             self.lock.unlock()
             raise
+        # No cyclic garbage collection from here to the first paint (_after_first_paint): nearly everything
+        # the start allocates lives as long as the window (reload() freezes it out of later collections), so
+        # the collections the allocations would trigger meanwhile are wasted (~1.5 ms).
+        self._gc_to_resume = gc.isenabled()
+        gc.disable()
+        try:
+            self._setup(settings, today)
+        except BaseException:
+            self._resume_gc()
+            raise
+        QTimer.singleShot(0, self._after_first_paint_if_hidden)
+
+    def _setup(self, settings: QSettings | None, today: date | None) -> None:
+        self._starting = True  # until the window is built: see _current_changed
         self.settings = settings if settings is not None else QSettings()
         self.today = today or date.today()
         self.calendar = workbench.work_calendar(self.db)
@@ -84,7 +100,11 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.import_dialog: ImportPreviewDialog | None = None
         self._progress: QProgressDialog | None = None
         self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(window_icon())
+        self.setWindowIcon(window_icon(pngs=False))  # its PNG sizes are added after the first paint
+        # Work that nothing in the first frame needs runs right after it (or on the first event-loop turn when
+        # the window is not shown): see paintEvent / _after_first_paint.
+        self._after_paint: list[Callable[[], object]] | None = [self._resume_gc, self._add_icon_pngs]
+        self._after_paint_posted = False
         self.setAcceptDrops(True)
         self._outbox: OutboxPanel | None = None
         self._opened: set[int] = set()
@@ -99,7 +119,35 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.reload(self._startup_list())
         self._restore()
         if self._check_later:
-            QTimer.singleShot(0, self._start_background_check)
+            self._after_paint.append(self._start_background_check)
+        self._starting = False
+
+    # ------------------------------------------------------------ right after the first paint
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self._after_paint is not None and not self._after_paint_posted:
+            # The window and all its children are painted in this same pass: the posted call runs after it.
+            self._after_paint_posted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint_if_hidden(self) -> None:
+        if not self.isVisible():  # never painted (not shown yet): nothing to wait for
+            self._after_first_paint()
+        else:  # a window that is not painted soon (started minimized, say) does not wait for it either
+            QTimer.singleShot(500, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        todo, self._after_paint = self._after_paint, None
+        for fn in todo or ():
+            fn()
+
+    def _resume_gc(self) -> None:
+        if self._gc_to_resume:
+            self._gc_to_resume = False
+            gc.enable()
+
+    def _add_icon_pngs(self) -> None:
+        self.setWindowIcon(add_window_pngs(self.windowIcon()))
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -273,7 +321,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._overviews = []
         loaded = set(self.model.loaded_ids())
         self.calendar = workbench.work_calendar(self.db)
-        self.lists = {t.id: t for t in workbench.target_lists(self.db)}
+        self.lists = {t.id: t for t in gui_queries.target_lists(self.db)}
         counts = gui_queries.project_counts(self.db)
         for wanted in (list_id, self.list_id):
             if wanted in self.lists:
@@ -291,6 +339,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             else:
                 data.append(ListData(tl, None, self.months.get(tl.id, ""), {}, counts.get(tl.id, 0)))
         self.model.set_lists(data)
+        # The loaded lists are spanned (the reset above) and expanded here: _expanded need not do it again.
+        self._opened.update(self.model.loaded_ids())
         self._expand_loaded()
         if key:
             self.select_key(key)
@@ -415,7 +465,10 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self._span_groups()
             list_changed = True
         self.project = p
-        self.settings.setValue("last_selection", current.data(KeyRole) if current.isValid() else "")
+        # The clerk's selection is remembered; restoring the stored one at start writes nothing (QSettings
+        # would write its file before the first paint).
+        if not self._starting:
+            self.settings.setValue("last_selection", current.data(KeyRole) if current.isValid() else "")
         tl = self.lists.get(self.list_id) if self.list_id else None
         self.form.set_project(tl, p, self._month_of(tl) if tl else "", self.calendar)
         self._refresh_detail()
@@ -546,7 +599,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
 
     def set_unit(self, unit: str | None) -> None:
         self.unit = unit
-        self.settings.setValue("my_unit", unit or "")
+        if (self.settings.value("my_unit") or "") != (unit or ""):  # restoring it at start writes nothing
+            self.settings.setValue("my_unit", unit or "")
         self.only_mine.setText(f"只看本单位（{unit}）" if unit else "只看本单位")
         if self.only_mine.isChecked():
             self.proxy.set_unit(unit)
@@ -606,6 +660,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.settings.sync()
         tasks.wait_all()
         self._closed = True
+        self._after_paint = None  # closed before its first paint was followed up: nothing more to start
+        self._resume_gc()
         self.db.close()
         self.lock.unlock()
         super().closeEvent(event)

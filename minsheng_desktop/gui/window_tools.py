@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStyle, QToolBar
+from PySide6.QtWidgets import QToolBar
 
 from .. import workbench
 from ..domain.schedule import month_label
@@ -20,14 +20,14 @@ from .resources import tool_icon
 log = logging.getLogger("minsheng.gui")
 NOT_INSTALLED = "此功能尚未安装：请更新到包含该功能的版本。"
 
-TOOLBAR = (  # (key, text, icon file, fallback standard icon)
-    ("import", "导入", "import", QStyle.StandardPixmap.SP_DialogOpenButton),
-    ("save", "保存", "save", QStyle.StandardPixmap.SP_DialogSaveButton),
-    ("export", "导出", "export", QStyle.StandardPixmap.SP_ArrowDown),
-    ("mail", "发送", "mail", QStyle.StandardPixmap.SP_CommandLink),
-    ("search", "查找", "search", QStyle.StandardPixmap.SP_FileDialogContentsView),
-    ("backup", "备份", "backup", QStyle.StandardPixmap.SP_DriveHDIcon),
-    ("settings", "设置", "settings", QStyle.StandardPixmap.SP_FileDialogDetailedView),
+TOOLBAR = (  # (key, text, icon file, fallback: the QStyle.StandardPixmap member's name, for a missing file)
+    ("import", "导入", "import", "SP_DialogOpenButton"),
+    ("save", "保存", "save", "SP_DialogSaveButton"),
+    ("export", "导出", "export", "SP_ArrowDown"),
+    ("mail", "发送", "mail", "SP_CommandLink"),
+    ("search", "查找", "search", "SP_FileDialogContentsView"),
+    ("backup", "备份", "backup", "SP_DriveHDIcon"),
+    ("settings", "设置", "settings", "SP_FileDialogDetailedView"),
 )
 
 
@@ -42,7 +42,7 @@ class ToolsMixin:
         bar.setMovable(False)
         for key, text, icon, fallback in TOOLBAR:
             a = actions[key]
-            a.setIcon(tool_icon(icon, fallback, self.style()))
+            a.setIcon(tool_icon(icon, fallback, self))  # type: ignore[arg-type]
             a.setIconText(text)
             tip = a.text().replace("(&", "(").replace("&", "").rstrip("…")
             sc = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

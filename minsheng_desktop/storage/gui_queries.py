@@ -84,8 +84,9 @@ class MonthCellCache:
         return cells
 
 
-_LIST_COLUMNS = ("id, year, region, title, notice_title, issuer, doc_number, issued_on, contact_unit, contact_name, "
-                 "contact_phone, contact_email, due_rule, due_day, due_text, source_file, imported_at")
+_LIST_COLUMNS = ("id, year, region, title, notice_title, issuer, doc_number, issued_on, contact_unit, "
+                 "contact_name, contact_phone, contact_email, due_rule, due_day, due_text, source_file, "
+                 "imported_at")
 
 
 def target_lists(db: Database) -> list[TargetList]:
@@ -101,10 +102,11 @@ def target_lists(db: Database) -> list[TargetList]:
     for (list_id, year, region, title, notice_title, issuer, doc_number, issued_on, c_unit, c_name, c_phone,
          c_email, rule, day, due_text, source_file, imported_at) in db.conn.execute(
             f"SELECT {_LIST_COLUMNS} FROM target_lists ORDER BY year DESC, region"):
-        contact = Contact(c_unit, c_name, c_phone, c_email) if c_unit or c_name or c_phone or c_email else None
+        contact = Contact(c_unit, c_name, c_phone, c_email) if c_unit or c_name or c_phone or c_email \
+            else None
         due = ReportDue(rule, day, due_text or "") if rule else None
-        out.append(TargetList(list_id, year, region, title, notice_title, issuer, doc_number, issued_on, contact, due,
-                              source_file, imported_at, tuple(sections.get(list_id, ()))))
+        out.append(TargetList(list_id, year, region, title, notice_title, issuer, doc_number, issued_on,
+                              contact, due, source_file, imported_at, tuple(sections.get(list_id, ()))))
     return out
 
 
