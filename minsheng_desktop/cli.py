@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .logs import setup_logging
+from .logs import configure_logging, setup_logging
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("minsheng.cli")
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["gui", *argv])
-        setup_logging()
+        configure_logging()
         return int(args.func(args))
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)

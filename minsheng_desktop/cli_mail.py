@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .reporting import month_attachments
-from .storage.db import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .storage.db import Database
 
 __all__ = ["month_attachments", "register"]
+
+
+def month_attachments(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """reporting.month_attachments, imported when a mail is made: building the parser for any command (the
+    window's start included) must not import email and the exporters."""
+    from .reporting import month_attachments as attachments
+
+    return attachments(*args, **kwargs)
 
 
 def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[argparse.ArgumentParser], None],
@@ -68,6 +77,8 @@ def _password(user: str | None, usage_error: type[Exception]) -> str | None:
     pw = get_password(user)
     if pw is None:
         if sys.stdin is not None and sys.stdin.isatty():
+            import getpass
+
             pw = getpass.getpass(f"请输入邮箱 {user} 的密码（授权码）：")
         if not pw:
             raise usage_error(f"没有找到邮箱 {user} 的密码：请设置环境变量 {ENV_VAR}，或在窗口的“邮件设置”中保存到系统钥匙串。")

@@ -16,6 +16,7 @@ from .domain.model import STATUS_LABELS, Project, Record, Report, TargetList
 from .storage import reports as report_repo
 from .storage import repo
 from .storage.db import Database, DamagedDatabaseError
+from .storage.gui_queries import MonthCell
 
 HOLIDAY_KEY = "holiday_overrides"
 
@@ -236,14 +237,59 @@ class MonthOverview(Record):
         return self.count("missing") + self.count("late")
 
     def status_line(self) -> str:
-        who = f"{self.unit}：" if self.unit else ""
-        label = schedule.month_label(self.month)
-        if not self.rows:
-            return f"{who}{label}没有需要填报的项目"
-        if self.left == 0:
-            return f"{who}{label}{len(self.rows)}项已全部填报"
-        late = "（已过截止日）" if self.count("late") else ""
-        return f"{who}{label}还有{self.left}项未填报，截止{deadline_label(self.deadline)}{late}"
+        return _status_line(self.unit, self.month, len(self.rows), self.left, self.count("late"), self.deadline)
+
+
+def _status_line(unit: str | None, month: str, total: int, left: int, late: int, deadline: date) -> str:
+    who = f"{unit}：" if unit else ""
+    label = schedule.month_label(month)
+    if not total:
+        return f"{who}{label}没有需要填报的项目"
+    if left == 0:
+        return f"{who}{label}{total}项已全部填报"
+    return f"{who}{label}还有{left}项未填报，截止{deadline_label(deadline)}{'（已过截止日）' if late else ''}"
+
+
+class MonthSummary(NamedTuple):
+    """The counts of a MonthOverview without its rows: what the status bar and the 本月填报 tab's title show
+    while the tab itself is not looked at (20,000 projects: ~2 ms instead of ~20 ms for the rows)."""
+
+    month: str
+    deadline: date
+    unit: str | None
+    total: int
+    filled: int
+    empty_state: str  # "late" or "missing": what an unfilled report is this month
+
+    def count(self, state: str) -> int:
+        if state == "filled":
+            return self.filled
+        return self.total - self.filled if state == self.empty_state else 0
+
+    @property
+    def left(self) -> int:
+        return self.total - self.filled
+
+    def status_line(self) -> str:
+        return _status_line(self.unit, self.month, self.total, self.left, self.count("late"), self.deadline)
+
+
+def reportable_ids(projects: list[Project], unit: str | None) -> frozenset[str]:
+    """The ids of the projects a month's overview counts (leaf, not withdrawn, led by ``unit`` if given)."""
+    return frozenset(p.id for p in projects
+                     if p.is_leaf and not p.withdrawn and (unit is None or unit in p.lead_units))
+
+
+def month_summary(tl: TargetList, month: str, reportable: frozenset[str], reports: Mapping[str, object],
+                  unit: str | None, today: date, cal: schedule.WorkCalendar) -> MonthSummary:
+    """overview_of's counts, from the reportable ids (reportable_ids, kept while the projects are unchanged)
+    and the month's reports or MonthCells: one pass over the month's reports, no row built."""
+    due = schedule.deadline(month, tl.report_due, cal)
+    filled = 0
+    for pid, r in reports.items():
+        if pid in reportable and not (r[2] if type(r) is MonthCell else _blank(r)):
+            filled += 1
+    return MonthSummary(month, due, unit, len(reportable), filled, "late" if today > due else "missing")
 
 
 def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,

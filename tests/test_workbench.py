@@ -38,6 +38,31 @@ def test_overview_counts_filled_missing_late(db, wulong):
     assert "已过截止日" in late.status_line()
 
 
+def test_month_summary_counts_as_the_overview(db, wulong):
+    """The window's counts-only summary (the 本月填报 tab hidden) says what the full overview says, for every unit,
+    with filled, blank, withdrawn-project and MonthCell reports, before and after the deadline."""
+    from minsheng_desktop.storage import gui_queries
+
+    cal = workbench.work_calendar(db)
+    projects = services.projects_of(db, wulong.id)
+    leaves = workbench.reportable(projects)
+    services.save_report(db, Report(leaves[0].id, "2023-06", percent=50.0))
+    services.save_report(db, Report(leaves[1].id, "2023-06", progress="　"))  # blank: not filled
+    services.save_report(db, Report(leaves[2].id, "2023-06", status="on_track"))
+    units = sorted({u for p in leaves for u in p.lead_units})
+    cells = gui_queries.month_cells(db, wulong.id, "2023-06")
+    for unit in [None, *units[:4], "不存在的单位"]:
+        for today in (date(2023, 6, 15), date(2023, 7, 15)):
+            reports = services.month_reports(db, wulong.id, "2023-06")
+            ov = workbench.overview_of(wulong, "2023-06", projects, reports, unit, today, cal)
+            ids = workbench.reportable_ids(projects, unit)
+            for month_reports in (reports, cells):
+                sm = workbench.month_summary(wulong, "2023-06", ids, month_reports, unit, today, cal)
+                assert [sm.count(k) for k in ("filled", "missing", "late")] == \
+                    [ov.count(k) for k in ("filled", "missing", "late")], (unit, today)
+                assert (sm.left, sm.status_line(), sm.deadline) == (ov.left, ov.status_line(), ov.deadline)
+
+
 def test_deadline_moves_past_holidays(db, wulong):
     # 30 September 2023 is a 调休 working Saturday; 31 December 2023 is a Sunday -> 2 January 2024.
     cal = workbench.work_calendar(db)

@@ -10,8 +10,8 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from .. import APP_ID, APP_NAME, __version__
-from ..logs import setup_logging
+from .. import APP_ID, APP_NAME
+from ..logs import configure_logging, setup_logging
 
 log = logging.getLogger("minsheng.gui")
 _translators: list[QTranslator] = []  # must outlive the application's use of them
@@ -60,14 +60,19 @@ def make_app(argv: list[str]) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     load_translations(app)
     return app
 
 
+def set_version(app: QCoreApplication) -> None:
+    from .. import __version__
+
+    app.setApplicationVersion(__version__)
+
+
 def run(argv: list[str]) -> int:
-    setup_logging()
+    configure_logging()
     app = make_app(argv)
     sys.excepthook = excepthook
     from ..storage.db import StoreError
@@ -79,5 +84,6 @@ def run(argv: list[str]) -> int:
     except StoreError as exc:  # e.g. a database from a newer version: say so and stop, file untouched
         dialogs.show_error(None, APP_NAME, str(exc))
         return 2
+    window.after_first_paint(lambda: set_version(app))  # reading it (importlib.metadata) costs ~15 ms
     window.show()
     return app.exec()

@@ -112,6 +112,14 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._closed = False
         self._cells = gui_queries.MonthCellCache()  # a month's cells, kept while the database is unchanged
         self._overviews: list[tuple[tuple[object, ...], workbench.MonthOverview]] = []
+        # What the 本月填报 figures were last computed for (None: never), and whether the tab's table is behind
+        # (it is filled only while the tab is shown; the title and the status bar are kept current by counts).
+        self._summary_of: tuple[object, ...] | None = None
+        self._overview_behind = True
+        # list id -> (its projects list, their ids) and (list id, unit) -> (projects, the reportable ids): kept
+        # while the tree holds the same projects list object.
+        self._ids: dict[int, tuple[list[Project], frozenset[str]]] = {}
+        self._reportable: dict[tuple[int, str | None], tuple[list[Project], frozenset[str]]] = {}
         self._build()
         self._menus()
         if not self._check_later:
@@ -129,6 +137,13 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             # The window and all its children are painted in this same pass: the posted call runs after it.
             self._after_paint_posted = True
             QTimer.singleShot(0, self._after_first_paint)
+
+    def after_first_paint(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` right after the window's first paint (at once when that has passed)."""
+        if self._after_paint is None:
+            fn()
+        else:
+            self._after_paint.append(fn)
 
     def _after_first_paint_if_hidden(self) -> None:
         if not self.isVisible():  # never painted (not shown yet): nothing to wait for
@@ -287,6 +302,8 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
     def _tab_changed(self, i: int) -> None:
         if i == 2 and self._outbox is None:
             self.outbox  # noqa: B018 - builds it
+        if i == 1 and self._overview_behind:
+            self._refresh_overview()
 
     # ------------------------------------------------------------ data
     def _startup_list(self) -> int | None:
@@ -309,7 +326,15 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         """How the tree loads a list: its projects and its month's reports (three + one queries)."""
         tl = self.lists[list_id]
         month = self._month_of(tl)
-        return repo.load_projects(self.db, list_id), month, self._cells.get(self.db, list_id, month)
+        projects = repo.load_projects(self.db, list_id)
+        return projects, month, self._cells.get(self.db, list_id, month, self._ids_of(list_id, projects))
+
+    def _ids_of(self, list_id: int, projects: list[Project]) -> frozenset[str]:
+        """The ids of a loaded list's projects (month_cells reads a month without a join given them)."""
+        held = self._ids.get(list_id)
+        if held is None or held[0] is not projects:
+            held = self._ids[list_id] = (projects, frozenset(p.id for p in projects))
+        return held[1]
 
     def reload(self, list_id: int | None = None) -> None:
         """Read the lists again (at start, after an import); keeps the selection.
@@ -472,7 +497,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         tl = self.lists.get(self.list_id) if self.list_id else None
         self.form.set_project(tl, p, self._month_of(tl) if tl else "", self.calendar)
         self._refresh_detail()
-        if list_changed or self.overview.overview is None:
+        if list_changed or self._summary_of is None:
             self._refresh_overview()  # the overview is the list's: not rebuilt while moving inside it
 
     def _tree_activated(self, index: QModelIndex) -> None:
@@ -497,13 +522,19 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
 
     def _refresh_month(self, list_id: int) -> None:
         month = self.months[list_id]
-        self.model.set_month(list_id, month, self._cells.get(self.db, list_id, month))
+        d = self.model.list_data(list_id)
+        ids = self._ids_of(list_id, d.projects) if d is not None and d.projects is not None else None
+        self.model.set_month(list_id, month, self._cells.get(self.db, list_id, month, ids))
 
-    def _overview(self, tl: TargetList):  # type: ignore[no-untyped-def]
+    def _loaded(self, tl: TargetList) -> ListData:
         if not self.model.is_loaded(tl.id):
             self.model.ensure_loaded(tl.id)
         d = self.model.list_data(tl.id)
         assert d is not None and d.projects is not None
+        return d
+
+    def _overview(self, tl: TargetList):  # type: ignore[no-untyped-def]
+        d = self._loaded(tl)
         month = d.month or self._month_of(tl)
         # The same projects and the same cells (MonthCellCache: the database unchanged since) give the same
         # overview: flipping back to a month shown before builds nothing.
@@ -524,15 +555,34 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self.status_label.setText("尚未导入目标任务：文件 → 导入目标任务…（Ctrl+O），或把 .docx/.xlsx 文件拖到窗口上")
             self.setWindowTitle(APP_NAME)
             return
-        ov = self._overview(tl)
+        if self.tabs.currentIndex() != 1:
+            # The tab is not looked at: its title and the status bar from counts; the table when it is shown.
+            ov = self._summary(tl)
+            self._overview_behind = True
+        else:
+            ov = self._overview(tl)
+            self._overview_behind = False
+            self._show_overview(ov, changed)
+        self._summary_of = (tl.id, ov.month, self.unit)
+        self.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
+        self.status_label.setText(ov.status_line())
+        self.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
+
+    def _summary(self, tl: TargetList) -> workbench.MonthSummary:
+        d = self._loaded(tl)
+        key = (tl.id, self.unit)
+        held = self._reportable.get(key)
+        if held is None or held[0] is not d.projects:
+            held = self._reportable[key] = (d.projects, workbench.reportable_ids(d.projects, self.unit))
+        return workbench.month_summary(tl, d.month or self._month_of(tl), held[1], d.reports, self.unit,
+                                       self.today, self.calendar)
+
+    def _show_overview(self, ov: workbench.MonthOverview, changed: str | None) -> None:
         row = next((r for r in ov.rows if r.project.id == changed), None) if changed else None
         if row is not None and self.overview.overview is not None and self.overview.overview.month == ov.month:
             self.overview.update_row(ov, row)
         else:
             self.overview.show_overview(ov, self.sent_months())
-        self.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
-        self.status_label.setText(ov.status_line())
-        self.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
 
     def _report_saved(self, pid: str, month: str) -> None:
         """One report saved: its tree row, its overview row and the detail pane; nothing else is read."""

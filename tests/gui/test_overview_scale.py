@@ -20,7 +20,11 @@ def test_several_thousand_projects(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    # The tab is not shown: its title and the status bar come from counts, the table is filled when it is shown.
+    hidden = (w.tabs.tabText(1), w.status_label.text())
+    w._show_tab(1)
     assert len(w.overview.overview.rows) == 4000
+    assert (w.tabs.tabText(1), w.status_label.text()) == hidden
     table = w.overview.table
     before = sys.getrefcount(None)
     model = w.overview.model

@@ -177,16 +177,29 @@ def test_inline_checks_and_done_question(qtbot, open_window, imported_db, monkey
 
 def test_overview_and_status_bar(qtbot, open_window, imported_db):
     w = open_window()
+    status, title, tab = w.status_label.text(), w.windowTitle(), w.tabs.tabText(1)
+    w._show_tab(1)  # the table is filled when the tab is shown; the counts before came without it
     before = w.overview.overview
     assert before is not None and before.count("filled") == 0
     n = before.left
-    assert f"还有{n}项未填报，截止6月30日" in w.status_label.text()
-    assert f"{n}项" in w.windowTitle()
+    assert (status, title, tab) == (w.status_label.text(), w.windowTitle(), f"本月填报（{n}项未填）")
+    assert f"还有{n}项未填报，截止6月30日" in status
+    assert f"{n}项" in title
     select_by_name(w, "建设城市公园")
     type_text(qtbot, w.form.percent, "50")
     w.form.flush()
     assert f"还有{n - 1}项未填报" in w.status_label.text()
     assert w.overview.overview.count("filled") == 1
+    # With the tree's tab shown a save updates the counts; the table catches up when shown again.
+    w._show_tab(0)
+    p2 = next(p for p in w.model.list_data(w.list_id).projects if p.is_leaf and p.id != w.project.id)
+    assert w.select_key(f"project:{p2.id}")
+    type_text(qtbot, w.form.percent, "20")
+    w.form.flush()
+    assert f"还有{n - 2}项未填报" in w.status_label.text() and w.tabs.tabText(1) == f"本月填报（{n - 2}项未填）"
+    assert w.overview.overview.count("filled") == 1  # not rebuilt while hidden
+    w._show_tab(1)
+    assert w.overview.overview.count("filled") == 2
     # Double-clicking a row of the overview selects that project in the tree.
     index = w.overview.table.model().index(0, 1)
     pid = index.data(Qt.ItemDataRole.UserRole)
@@ -198,6 +211,8 @@ def test_overview_and_status_bar(qtbot, open_window, imported_db):
 def test_late_months_are_flagged(qtbot, open_window, imported_db):
     w = open_window()
     w.form.month_combo.setCurrentIndex(w.form.month_combo.findData("2023-04"))
+    assert "已过截止日" in w.status_label.text()
+    w._show_tab(1)
     ov = w.overview.overview
     assert ov.month == "2023-04" and ov.count("late") == len(ov.rows)
     assert "已过截止日" in w.status_label.text()
