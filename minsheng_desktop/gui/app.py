@@ -74,6 +74,9 @@ def set_version(app: QCoreApplication) -> None:
 def run(argv: list[str]) -> int:
     configure_logging()
     app = make_app(argv)
+    from .refcount_guard import guard
+
+    guard()  # PySide6 6.12.0 would otherwise crash the window after a hundred-odd selections
     sys.excepthook = excepthook
     from ..storage.db import StoreError
     from . import dialogs
