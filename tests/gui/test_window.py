@@ -19,7 +19,10 @@ def test_import_fill_switch_close_reopen(qtbot, open_window, fixtures_dir, db_pa
         w.choose_import()
     dlg = blocker.args[0]
     assert "注意" in dlg.summary.toPlainText() or "报送" in dlg.summary.toPlainText()
-    assert dlg.rows.rowCount() >= 26
+    model = dlg.rows.model()
+    assert model.rowCount() >= 26
+    names = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert any("城市公园" in n for n in names) and model.headerData(2, Qt.Orientation.Horizontal) == "项目名称"
     assert workbench.target_lists(w.db) == []  # nothing stored before confirming
     with qtbot.waitSignal(w.importFinished, timeout=20000) as done:
         dlg.import_button.click()
