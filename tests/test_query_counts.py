@@ -115,3 +115,32 @@ def test_month_cells_from_the_index_equal_the_join(tmp_path) -> None:
         "EXPLAIN QUERY PLAN SELECT project_id, status, percent FROM reports WHERE month = ? AND deleted = 0",
         ("2023-07",)))
     assert "COVERING INDEX reports_month_cells" in plan
+
+
+def test_month_cell_cache_keeps_a_read_only_while_nothing_was_written(tmp_path) -> None:
+    """MonthCellCache.put (cells read on another connection, e.g. the window's read-ahead) keeps them only if the
+    database is as it was when the read was asked for: a write through this connection, or a commit by another,
+    makes it refuse, and has() then says the month must be read."""
+    from minsheng_desktop.storage import gui_queries
+
+    db = _db(tmp_path, 5)
+    list_id = select_list(db).id
+    cache = gui_queries.MonthCellCache()
+    other = Database(db.path)
+    try:
+        stamp = cache.stamp(db)
+        cells = gui_queries.month_cells(other, list_id, "2023-06")
+        assert cache.put(db, stamp, list_id, "2023-06", cells) and cache.has(db, list_id, "2023-06")
+        with counting(db) as seen:
+            assert cache.get(db, list_id, "2023-06") is cells
+        assert not [q for q in seen if "reports" in q]  # a hit reads nothing but the change counter
+        pid = repo.load_projects(db, list_id)[0].id
+        stamp = cache.stamp(db)
+        bulk_insert(db, [Report(pid, "2023-07", status="done", percent=100)])  # a write through db
+        assert not cache.put(db, stamp, list_id, "2023-07", {}) and not cache.has(db, list_id, "2023-06")
+        stamp = cache.stamp(db)
+        bulk_insert(other, [Report(pid, "2023-08", status="done", percent=100)])  # a commit by another connection
+        assert not cache.put(db, stamp, list_id, "2023-08", {})
+        assert pid in cache.get(db, list_id, "2023-07")
+    finally:
+        other.close()

@@ -120,6 +120,12 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         # while the tree holds the same projects list object.
         self._ids: dict[int, tuple[list[Project], frozenset[str]]] = {}
         self._reportable: dict[tuple[int, str | None], tuple[list[Project], frozenset[str]]] = {}
+        # The months next to the one shown are read in the background (see _prefetch_neighbours), so that
+        # stepping to the last or the next month finds its cells ready.
+        self._prefetch_timer = QTimer(self)
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.timeout.connect(self._prefetch_neighbours)
+        self._prefetching = False
         self._build()
         self._menus()
         if not self._check_later:
@@ -128,6 +134,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._restore()
         if self._check_later:
             self._after_paint.append(self._start_background_check)
+        self._after_paint.append(lambda: self._schedule_prefetch(200))
         self._starting = False
 
     # ------------------------------------------------------------ right after the first paint
@@ -593,6 +600,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
             self.model.set_cell(list_id, pid, gui_queries.project_cell(self.db, pid, month))  # type: ignore[arg-type]
         self._refresh_detail()
         self._refresh_overview(changed=pid)
+        self._schedule_prefetch(1500)  # the months kept are stale now: read them again once typing pauses
 
     def _month_changed(self, month: str) -> None:
         if self.list_id is None:
@@ -600,6 +608,52 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.months[self.list_id] = month
         self._refresh_month(self.list_id)
         self._refresh_overview()
+        self._schedule_prefetch(0)
+
+    # ------------------------------------------------------------ months read ahead
+    def _schedule_prefetch(self, msecs: int) -> None:
+        """Read the neighbouring months in ``msecs`` (a save restarts the wait: it made the kept months stale)."""
+        if not self._closed:
+            self._prefetch_timer.start(msecs)
+
+    def _prefetch_neighbours(self) -> None:
+        """The months before and after the one shown, for the current list, read on a worker's own connection
+        and kept (MonthCellCache.put) if nothing was written meanwhile; a month already kept is not read."""
+        if self._closed or self.list_id is None:
+            return
+        if self._prefetching:  # one read at a time: look again when it is done
+            self._schedule_prefetch(100)
+            return
+        list_id, d = self.list_id, self.model.list_data(self.list_id)
+        if d is None or d.projects is None:
+            return
+        combo = self.form.month_combo
+        i = combo.currentIndex()
+        months = [combo.itemData(j) for j in (i - 1, i + 1) if 0 <= j < combo.count()]
+        months = [m for m in months if m and not self._cells.has(self.db, list_id, m)]
+        if not months:
+            return
+        stamp = self._cells.stamp(self.db)
+        ids = self._ids_of(list_id, d.projects)
+        path = self.db.path
+
+        def job(_progress, cancel):  # type: ignore[no-untyped-def]
+            from ..storage.db import Database
+
+            with Database(path, migrate=False) as db:
+                return {m: gui_queries.month_cells(db, list_id, m, ids) for m in months if not cancel.is_set()}
+
+        def done(result: dict[str, dict[str, gui_queries.MonthCell]]) -> None:
+            self._prefetching = False
+            if not self._closed:
+                for m, cells in result.items():
+                    self._cells.put(self.db, stamp, list_id, m, cells)
+
+        def failed(_exc: BaseException) -> None:  # a busy or locked file: the month is read when shown
+            self._prefetching = False
+
+        self._prefetching = True
+        tasks.run_task(job, done, failed)
 
     def _step_month(self, step: int) -> None:
         combo = self.form.month_combo
@@ -710,6 +764,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.settings.sync()
         tasks.wait_all()
         self._closed = True
+        self._prefetch_timer.stop()
         self._after_paint = None  # closed before its first paint was followed up: nothing more to start
         self._resume_gc()
         self.db.close()

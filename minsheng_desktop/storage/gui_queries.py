@@ -69,19 +69,42 @@ class MonthCellCache:
     def clear(self) -> None:
         self._cells.clear()
 
+    @staticmethod
+    def stamp(db: Database) -> tuple[object, int, int]:
+        """What the database's state is known by: changes through this connection, commits by any other."""
+        return (db, db.conn.total_changes, db.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def get(self, db: Database, list_id: int, month: str,
             project_ids: AbstractSet[str] | None = None) -> dict[str, MonthCell]:
-        stamp = (db, db.conn.total_changes, db.conn.execute("PRAGMA data_version").fetchone()[0])
+        stamp = self.stamp(db)
         key = (list_id, month)
         hit = self._cells.pop(key, None)
         if hit is not None and hit[0] == stamp:
             self._cells[key] = hit  # now the most recent
             return hit[1]
         cells = month_cells(db, list_id, month, project_ids)
+        self._keep(key, stamp, cells)
+        return cells
+
+    def has(self, db: Database, list_id: int, month: str) -> bool:
+        hit = self._cells.get((list_id, month))
+        return hit is not None and hit[0] == self.stamp(db)
+
+    def put(self, db: Database, stamp: tuple[object, int, int], list_id: int, month: str,
+            cells: dict[str, MonthCell]) -> bool:
+        """Keep cells read elsewhere (a background read on its own connection) when the database is still as it
+        was when that read was asked for (``stamp``); False (nothing kept) when anything was written since."""
+        if stamp != self.stamp(db):
+            return False
+        key = (list_id, month)
+        self._cells.pop(key, None)
+        self._keep(key, stamp, cells)
+        return True
+
+    def _keep(self, key: tuple[int, str], stamp: tuple[object, int, int], cells: dict[str, MonthCell]) -> None:
         self._cells[key] = (stamp, cells)
         while len(self._cells) > self.size:
             del self._cells[next(iter(self._cells))]
-        return cells
 
 
 _LIST_COLUMNS = ("id, year, region, title, notice_title, issuer, doc_number, issued_on, contact_unit, "

@@ -15,6 +15,7 @@ from minsheng_desktop.storage.db import Database
 from minsheng_desktop.storage.reports import bulk_insert
 
 from .conftest import TODAY
+from .helpers import type_text
 
 
 def _make(path: Path, n: int) -> None:
@@ -62,10 +63,11 @@ def _screens(qtbot, tmp_path: Path, n: int) -> dict[str, int]:
         qtbot.wait(1)
     assert w.form.month == "2023-05"
     counts["switch month"] = len(seen)
+    type_text(qtbot, w.form.progress, "五月已完成主体工程")
     with _counting(w.db) as seen:
-        w.form.progress.setPlainText("五月已完成主体工程")
         assert w.form.flush()
         qtbot.wait(1)
+    assert any(q.lstrip().upper().startswith(("INSERT", "UPDATE")) for q in seen), seen  # it did save
     counts["save a report"] = len(seen)
     with _counting(w.db) as seen:
         results = reporting.export_month(w.db, w.lists[w.list_id], "2023-05", None, ["xlsx", "docx"], tmp_path)
@@ -79,3 +81,41 @@ def test_screens_issue_a_fixed_number_of_statements(qtbot, tmp_path) -> None:
     small, large = _screens(qtbot, tmp_path / "a", 20), _screens(qtbot, tmp_path / "b", 80)
     assert all(v > 0 for v in small.values()), small
     assert small == large, f"statements for 20 projects {small}, for 80 {large}"
+
+
+def test_the_neighbouring_months_are_read_ahead(qtbot, tmp_path) -> None:
+    """After a month is shown, the months before and after it are read in the background; stepping to one then
+    reads no report, and a save makes them stale (read again, not shown stale)."""
+    from minsheng_desktop.gui import tasks
+    from minsheng_desktop.gui.main_window import MainWindow
+
+    path = tmp_path / "n.db"
+    _make(path, 12)
+    w = MainWindow(path, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+
+    def settle() -> None:
+        qtbot.wait(300)  # the read-ahead starts 200 ms after the first paint
+        tasks.wait_all()
+        qtbot.wait(1)
+
+    assert w.select_key(f"project:{w.model.list_data(w.list_id).projects[0].id}")
+    settle()
+    assert w.form.month == "2023-06"
+    assert w._cells.has(w.db, w.list_id, "2023-05") and w._cells.has(w.db, w.list_id, "2023-07")
+    with _counting(w.db) as seen:
+        w._step_month(-1)
+    assert w.form.month == "2023-05"
+    assert not [q for q in seen if "FROM reports r" in q], seen  # the month's cells were ready
+    settle()
+    assert w._cells.has(w.db, w.list_id, "2023-04")
+    type_text(qtbot, w.form.progress, "五月完成")
+    assert w.form.flush()
+    assert not w._cells.has(w.db, w.list_id, "2023-04")  # a write: what was read ahead is stale
+    qtbot.wait(1600)  # read again once typing pauses
+    tasks.wait_all()
+    qtbot.wait(1)
+    assert w._cells.has(w.db, w.list_id, "2023-04") and w._cells.has(w.db, w.list_id, "2023-06")
+    w.close()
