@@ -190,3 +190,9 @@ def test_rows_beyond_the_bound_are_refused_while_streaming(tmp_path: Path) -> No
     sheet = '<sheetData><row r="60000"><c r="A60000"><v>1</v></c></row></sheetData>'
     with pytest.raises(ImportFailure, match="超过 50000 行"):
         read_xlsx(_package(tmp_path, sheet))
+
+
+def test_a_nonsense_row_number_is_the_next_row(tmp_path: Path) -> None:
+    sheet = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>一</t></is></c></row>'
+             '<row r="0"><c t="inlineStr"><is><t>二</t></is></c></row></sheetData>')
+    assert _texts(_package(tmp_path, sheet)) == [["一"], ["二"]]

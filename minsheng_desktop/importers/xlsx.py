@@ -183,7 +183,8 @@ def _read_sheet(fh, title: str, strings: list[str], dates: dict[int, bool],  # t
                 merges.append(rng)
             continue
         r_attr = el.get("r")
-        r_idx = int(r_attr) - 1 if r_attr and r_attr.isdigit() else len(rows)
+        r_num = int(r_attr) if r_attr and r_attr.isdigit() else 0
+        r_idx = r_num - 1 if r_num > 0 else len(rows)  # no (or a nonsense) row number: the next row
         if r_idx >= MAX_ROWS or len(rows) >= MAX_ROWS:
             raise ImportFailure(f"工作表“{title}”超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
         while len(rows) < r_idx:
