@@ -105,6 +105,7 @@ def main() -> None:
 
     compileall.compile_dir(str(ROOT / "minsheng_desktop"), quiet=1)
     print(f"{'operation':<52} {'median':>12} {'floor':>12} {'ratio':>6} goal")
+    calibrate("at the start")
     bench_import(data)
     for extra in ("bench_export", "bench_gui"):
         try:
@@ -113,6 +114,22 @@ def main() -> None:
             continue
         module.run(data, row, median_time, process_time)
     bench_memory(data)
+    calibrate("at the end")
+
+
+def calibrate(when: str) -> None:
+    """The machine's speed at the time, to compare tables taken on different days: a fixed pure-Python loop
+    (on this 2-CPU host it took 200 ms on a quiet day and up to 370 ms on a busy one). Ratios against floors
+    measured alternately hold up; the rows with absolute goals (milliseconds) move with it."""
+
+    def loop() -> int:
+        s = 0
+        for i in range(3_000_000):
+            s += i
+        return s
+
+    t = median_time(loop, runs=5)
+    print(f"{'(machine: a fixed Python loop, ' + when + ')':<52} {t * 1000:9.1f} ms", flush=True)
 
 
 if __name__ == "__main__":
