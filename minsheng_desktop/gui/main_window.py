@@ -120,6 +120,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         # while the tree holds the same projects list object.
         self._ids: dict[int, tuple[list[Project], frozenset[str]]] = {}
         self._reportable: dict[tuple[int, str | None], tuple[list[Project], frozenset[str]]] = {}
+        self._summaries: list[tuple[dict[str, Any], tuple[object, ...], workbench.MonthSummary]] = []
         # The months next to the one shown are read in the background (see _prefetch_neighbours), so that
         # stepping to the last or the next month finds its cells ready.
         self._prefetch_timer = QTimer(self)
@@ -351,6 +352,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         key = self._current_key()
         self._cells.clear()
         self._overviews = []
+        self._summaries = []
         loaded = set(self.model.loaded_ids())
         self.calendar = workbench.work_calendar(self.db)
         self.lists = {t.id: t for t in gui_queries.target_lists(self.db)}
@@ -581,8 +583,16 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         held = self._reportable.get(key)
         if held is None or held[0] is not d.projects:
             held = self._reportable[key] = (d.projects, workbench.reportable_ids(d.projects, self.unit))
-        return workbench.month_summary(tl, d.month or self._month_of(tl), held[1], d.reports, self.unit,
-                                       self.today, self.calendar)
+        month = d.month or self._month_of(tl)
+        # The same cells (the same dict, nothing written since: a save changes it in place) give the same counts:
+        # flipping back to a month shown before counts nothing.
+        stamp = (tl, month, self.unit, self.today, self.calendar, held[1], self.db.conn.total_changes)
+        for reports, st, summary in self._summaries:
+            if reports is d.reports and all(a is b or a == b for a, b in zip(st, stamp)):
+                return summary
+        summary = workbench.month_summary(tl, month, held[1], d.reports, self.unit, self.today, self.calendar)
+        self._summaries = [(d.reports, stamp, summary), *self._summaries[:5]]
+        return summary
 
     def _show_overview(self, ov: workbench.MonthOverview, changed: str | None) -> None:
         row = next((r for r in ov.rows if r.project.id == changed), None) if changed else None

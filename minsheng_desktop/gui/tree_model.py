@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
 from .. import workbench
-from ..storage.gui_queries import MonthCell
+from ..storage.gui_queries import MonthCell, MonthCells
 from .variant_fix import variant
 from .icons import light_icon
 
@@ -90,7 +90,7 @@ def cell_of(report: Any) -> MonthCell | None:
 
 def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
     """project id -> MonthCell; gui_queries.month_cells' dict as it is (no copy: 20,000 rows a month)."""
-    if all(type(r) is MonthCell for r in reports.values()):
+    if type(reports) is MonthCells or all(type(r) is MonthCell for r in reports.values()):
         return reports
     return {pid: cell_of(r) for pid, r in reports.items()}  # type: ignore[misc]
 
