@@ -4,7 +4,6 @@ report from the form, and the export the export dialog runs."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -14,6 +13,7 @@ from minsheng_desktop.storage import repo
 from minsheng_desktop.storage.db import Database
 from minsheng_desktop.storage.reports import bulk_insert
 
+from ..test_query_counts import counting as _counting
 from .conftest import TODAY
 from .helpers import type_text
 
@@ -31,14 +31,6 @@ def _make(path: Path, n: int) -> None:
     db.close()
 
 
-@contextmanager
-def _counting(db: Database):
-    seen: list[str] = []
-    db.conn.set_trace_callback(seen.append)
-    try:
-        yield seen
-    finally:
-        db.conn.set_trace_callback(None)
 
 
 def _screens(qtbot, tmp_path: Path, n: int) -> dict[str, int]:
