@@ -207,6 +207,7 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
             return reporting.export_month(db, select_list(db), "2023-06", None, ["xlsx", "docx"], out_dir,
                                           progress=progress, cancel=cancel)
 
+    settle()
     with GapMeter() as gap:
         tasks.run_task(job, result.append, result.append)
         wait_for(app, lambda: bool(result))
