@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import ParsedProject
 from ..services import ImportPreview
-from .variant_fix import variant
 
 HEADERS = ("分类", "序号", "项目名称", "投资（万元）", "牵头单位", "目标任务")
 WIDTHS = (120, 56, 240, 90, 150)  # the last column (目标任务) takes the rest
@@ -34,13 +33,11 @@ class ProjectsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)
 
-    @variant
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and index.isValid():
             return self._rows[index.row()][index.column()]
         return None
 
-    @variant
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from .. import workbench
 from ..domain.schedule import month_label
-from .variant_fix import variant
 from .icons import dot
 from .tree_model import DecorationRole, DisplayRole, ForegroundRole, ToolTipRole, UserRole
 
@@ -56,7 +55,6 @@ class OverviewModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    @variant
     def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
         from PySide6.QtCore import Qt  # (not at start-up: importing Qt creates all of its enum types, ~15 ms)
 
@@ -70,7 +68,6 @@ class OverviewModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else \
             Qt.ItemFlag.NoItemFlags
 
-    @variant
     def data(self, index: Index, role: int = DisplayRole) -> Any:
         if not index.isValid():
             return None

@@ -9,13 +9,13 @@ none_dealloc", the program gone mid-work. 6.11 does not do this; pyproject.toml 
 A program running on that release anyway (a system PySide6, an old bundle) is kept alive here: ``guard()``
 measures the loss once at start (64 calls, ~30 µs) and, only where there is one, gives ``None``, ``True`` and
 ``False`` a reserve of references no session can use up (2**40: a billion selections). On Python 3.12 and later
-these objects are immortal and nothing is done. ``gui.variant_fix`` handles the same release's loss in model
-``data()`` overrides and stays as a second line.
+these objects are immortal and nothing is done. (The same release also took a reference for every ``None`` a
+Python ``data()`` override returned to C++; the first session's ``variant_fix`` wrapper gave those back one by
+one — the reserve covers them too, so it is gone.)
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 
@@ -40,6 +40,8 @@ def guard() -> bool:
     """Give None, True and False a reserve of references when the installed PySide6 loses them; True if done."""
     if sys.version_info >= (3, 12) or not loses_references():
         return False
+    import ctypes
+
     for obj in (None, True, False):
         # ob_refcnt is the first field of every CPython object (3.11 and earlier).
         ctypes.c_ssize_t.from_address(id(obj)).value += RESERVE

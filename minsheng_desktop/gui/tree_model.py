@@ -12,7 +12,6 @@ from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
 from .. import workbench
 from ..storage.gui_queries import MonthCell, MonthCells
-from .variant_fix import variant
 from .icons import light_icon
 
 COLUMNS = ("序号", "项目名称", "牵头单位", "状态", "完成进度%")
@@ -432,7 +431,6 @@ class ProjectTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return _NCOLS
 
-    @variant
     def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
         # (The window's tree shows COLUMNS through header_model() instead: see there.)
         from PySide6.QtCore import Qt  # created by now: the orientation passed in is a Qt enum
@@ -444,7 +442,6 @@ class ProjectTreeModel(QAbstractItemModel):
     # No flags() override: QAbstractItemModel's (enabled, selectable) is what every row needs, and QTreeView asks
     # for the flags of every row it lays out (QTreeViewPrivate::isIndexExpanded), 20,000 calls into Python.
 
-    @variant
     def data(self, index: Index, role: int = DisplayRole) -> Any:
         if not index.isValid():
             return None
