@@ -14,6 +14,15 @@ from PySide6.QtCore import QSettings  # noqa: E402
 TODAY = date(2023, 6, 15)  # June 2023 is due; its deadline (month end) is Friday 30 June
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _refcount_guard():
+    """As gui.app.run does at start: on a PySide6 that loses references (6.12.0) give None a reserve, so the
+    window tests run as the program would (tests/gui/test_refcounts.py checks the guard itself)."""
+    from minsheng_desktop.gui import refcount_guard
+
+    refcount_guard.guard()
+
+
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
