@@ -230,13 +230,31 @@ def _error_line(exc: BaseException) -> str | None:
     return str(exc) if isinstance(exc, known) else None
 
 
+def _window_only(argv: list[str]) -> argparse.Namespace | None:
+    """The clerk's start — `minsheng`, `minsheng gui`, with at most `--db PATH` — without building the parser of
+    every command (~8 ms of the window's start); anything else (help, version, another command, an unknown
+    option) goes through argparse as usual."""
+    rest, db = list(argv), None
+    if rest and rest[-1] == "gui":
+        rest.pop()
+    if len(rest) == 2 and rest[0] == "--db" and not rest[1].startswith("-"):
+        db = rest[1]
+    elif len(rest) == 1 and rest[0].startswith("--db=") and len(rest[0]) > 5:
+        db = rest[0][5:]
+    elif rest:
+        return None
+    return argparse.Namespace(command="gui", db=db, func=cmd_gui)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
-        if args.command is None:
-            args = parser.parse_args(["gui", *argv])
+        args = _window_only(argv)
+        if args is None:
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if args.command is None:
+                args = parser.parse_args(["gui", *argv])
         configure_logging()
         return int(args.func(args))
     except SystemExit as exc:  # --help / --version

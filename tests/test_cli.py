@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from minsheng_desktop import __version__
 
 from .conftest import FIXTURES
@@ -67,3 +69,26 @@ def test_unexpected_error_is_exit_1_with_log(tmp_path, monkeypatch, capsys) -> N
     assert cli.main(["dump", "--db", str(tmp_path / "x.db")]) == 1
     err = capsys.readouterr().err
     assert "日志" in err and "Traceback" not in err
+
+
+WINDOW = [[], ["gui"], ["--db", "x.db"], ["--db", "x.db", "gui"], ["--db=x.db"], ["--db=x.db", "gui"]]
+PARSER = [["gui", "--db", "x.db"], ["dump"], ["--db", "a", "dump"], ["--db"], ["--db", "-x"], ["--help"],
+          ["--version"], ["gui", "extra"], ["--db=", "gui"]]
+
+
+@pytest.mark.parametrize("argv", WINDOW + PARSER)
+def test_the_window_start_skips_the_parser_only_where_it_would_say_the_same(argv) -> None:
+    """`minsheng` / `minsheng [--db F] [gui]` open the window without building every command's parser; every
+    other command line goes through argparse, and where the short path answers, argparse agrees."""
+    from minsheng_desktop.cli import _window_only, build_parser, cmd_gui
+
+    fast = _window_only(argv)
+    assert (fast is not None) == (argv in WINDOW)
+    if fast is None:
+        return  # argparse decides, as before
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *argv])
+    assert (fast.command, fast.db, fast.func) == (args.command, args.db, args.func)
+    assert fast.command == "gui" and fast.func is cmd_gui
