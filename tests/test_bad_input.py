@@ -25,7 +25,7 @@ CASES = [
     ("no_table.docx", "没有找到表格"),
     ("no_header.docx", "表头"),
     ("no_year_region.docx", "--year"),
-    ("not_office.docx", "不是 Word"),
+    ("not_office.docx", "PDF"),  # a broken PDF named .docx: read by its bytes, not its name
 ]
 
 

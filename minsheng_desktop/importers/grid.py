@@ -1,4 +1,9 @@
-"""Read .docx and .xlsx into one neutral shape: paragraphs and tables whose merged cells are shared objects.
+"""The one neutral shape every form of a notice is read into, and the .docx reader.
+
+Every form (.docx, .xlsx, .xls/.et, PDF with text, scans and photos through OCR, saved web pages, .doc/.wps
+through LibreOffice) produces a ``SourceDocument``: the notice's paragraphs in order and its tables as grids
+of ``Cell``s. Everything after that — header words, sections, sub-projects, the notice's facts, indicators,
+reconciliation — is the same code for all of them (importers/reader.py ``parse_source``).
 
 A merged cell appears once per grid position it covers, but as the *same* ``Cell`` object, so the table
 reader can tell a name spanning two rows (one project, parent of sub-projects) from two rows that happen
@@ -21,6 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 20 * 1024 * 1024  # a 5,000-row notice is ~10 MB of XML; lxml needs ~6x that in memory
 MAX_CELL_CHARS = 200_000
 MAX_ROWS = 50_000
+LOW_CONFIDENCE = 0.9  # an OCR cell below this is marked in the preview
 
 
 @dataclass(eq=False)
@@ -30,6 +36,11 @@ class Cell:
     text: str
     row: int  # top-left row of the cell
     col: int
+    # Read by OCR only: how sure the engine was (0–1; None = the text was in the file), and where the cell is on
+    # its page image (page index into SourceDocument.pages; box = left, top, right, bottom in that image's pixels).
+    confidence: float | None = None
+    page: int | None = None
+    box: tuple[int, int, int, int] | None = None
 
 
 @dataclass
@@ -46,10 +57,30 @@ class Table:
 class SourceDocument:
     """Paragraphs (in order) and tables of a notice or workbook."""
 
-    kind: str  # "docx" | "xlsx"
+    kind: str  # the form read: "docx" | "xlsx" | "xls" | "pdf" | "scan" | "html" | "doc" (see forms.py)
     paragraphs: list[str]
     tables: list[Table]
     paragraphs_after: list[str] = field(default_factory=list)
+    # Page images (PNG bytes) of a scan or photos, for the preview beside the cells read from them.
+    pages: list[bytes] = field(default_factory=list)
+
+    @property
+    def is_sheet(self) -> bool:
+        """A workbook carries only the table: the notice's facts can only come from the rows above its header."""
+        return self.kind in ("xlsx", "xls")
+
+    @property
+    def low_confidence_cells(self) -> list[Cell]:
+        """OCR cells the engine was unsure of (the preview marks them for the clerk to check)."""
+        seen: set[int] = set()
+        out: list[Cell] = []
+        for table in self.tables:
+            for row in table.rows:
+                for cell in row:
+                    if id(cell) not in seen and cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
+                        seen.add(id(cell))
+                        out.append(cell)
+        return out
 
 
 def _norm_cell_text(text: str) -> str:

@@ -1,18 +1,20 @@
-"""Read a whole target list: sniff the file, find the table, read the notice's facts and the indicators."""
+"""Read a whole target list: get the notice into paragraphs and grids (forms.read_source, whatever its form),
+then interpret it the one way (parse_source): find the table, read the notice's facts and the indicators."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain.indicators import extract_indicators
 from ..domain.model import ParsedList
 from .errors import ImportFailure
-from .grid import SourceDocument, Table, read_docx
-from .xlsx import read_xlsx
+from .forms import read_source
+from .grid import SourceDocument, Table
 from .notice import find_region, find_year, read_notice
-from .sniff import check_package
+from .progress import NO_PROGRESS, Progress
 from .table import ColumnMap, find_header, read_projects
 from .text import clean_text
 
@@ -44,26 +46,32 @@ def _attachment_title(before: list[str]) -> str | None:
     return None
 
 
-def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
-                     region: str | None = None) -> ParsedList:
+def read_target_list(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, year: int | None = None,
+                     region: str | None = None, progress: Progress = NO_PROGRESS) -> ParsedList:
     """Read an annual target list. Raises ImportFailure with a one-line Chinese message on bad input."""
-    p = Path(path)
-    kind, document_xml = check_package(p)
-    doc = read_docx(p, document_xml=document_xml) if kind == "docx" else read_xlsx(p)
+    doc = read_source(path, progress)
+    name = Path(path).name if isinstance(path, (str, os.PathLike)) else Path(list(path)[0]).name
+    return parse_source(doc, name=name, year=year, region=region)
+
+
+def parse_source(doc: SourceDocument, *, name: str, year: int | None = None,
+                 region: str | None = None) -> ParsedList:
+    """Interpret a notice read into paragraphs and grids — the same rules for every form it came in.
+    The import preview calls it again on the cells the clerk corrected."""
     if not doc.tables:
-        what = "表格" if kind == "docx" else "内容"
+        what = "内容" if doc.is_sheet else "表格"
         raise ImportFailure(
-            f"“{p.name}”中没有找到{what}：请确认选择的是带有目标任务表（附件）的通知，或目标任务表本身。", path=str(p)
+            f"“{name}”中没有找到{what}：请确认选择的是带有目标任务表（附件）的通知，或目标任务表本身。", path=name
         )
     picked = _pick_table(doc)
     if picked is None:
         raise ImportFailure(
-            f"“{p.name}”中的表格找不到可识别的表头（如“序号”“项目名称”“牵头单位”“目标任务”）："
+            f"“{name}”中的表格找不到可识别的表头（如“序号”“项目名称”“牵头单位”“目标任务”）："
             "请确认表头在表格的前几行，或把目标任务表另存为 .xlsx 后再试。",
-            path=str(p),
+            path=name,
         )
     table, cmap = picked
-    if kind == "xlsx":
+    if doc.is_sheet:
         before = [" ".join(c.text for c in _distinct_row(table.rows[r]) if c.text)
                   for r in range(cmap.first_data_row - len(cmap.header_rows))]
         before = [b for b in before if b.strip()]
@@ -71,8 +79,8 @@ def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
         before = table.paragraphs_before
     result = read_projects(table, cmap)
     if not result.projects:
-        raise ImportFailure(f"“{p.name}”的目标任务表中没有读到任何项目：请确认表格内容是否完整。", path=str(p))
-    facts = read_notice(doc.paragraphs if kind == "docx" else before)
+        raise ImportFailure(f"“{name}”的目标任务表中没有读到任何项目：请确认表格内容是否完整。", path=name)
+    facts = read_notice(before if doc.is_sheet else doc.paragraphs)
     title = _attachment_title(before)
     warnings = list(result.warnings)
     found_year = find_year(title, facts.notice_title, facts.doc_number and facts.doc_number.replace("〔", "").replace("〕", "年"))
@@ -84,9 +92,9 @@ def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
     final_year = year if year is not None else found_year
     final_region = region or found_region
     if final_year is None:
-        raise ImportFailure(f"“{p.name}”中找不到目标任务的年度：请用 --year 指定（例如 --year 2023）。", path=str(p))
+        raise ImportFailure(f"“{name}”中找不到目标任务的年度：请用 --year 指定（例如 --year 2023）。", path=name)
     if not final_region:
-        raise ImportFailure(f"“{p.name}”中找不到所属区县：请用 --region 指定（例如 --region 武隆区）。", path=str(p))
+        raise ImportFailure(f"“{name}”中找不到所属区县：请用 --region 指定（例如 --region 武隆区）。", path=name)
     projects = tuple(replace(pr, indicators=tuple(extract_indicators(pr.target))) if pr.is_leaf else pr
                      for pr in result.projects)
     return ParsedList(
@@ -99,7 +107,7 @@ def read_target_list(path: str | os.PathLike[str], *, year: int | None = None,
         issued_on=facts.issued_on,
         contact=facts.contact,
         report_due=facts.report_due,
-        source_file=p.name,
+        source_file=name,
         header_rows=tuple(tuple(r) for r in result.header_rows),
         sections=tuple(result.sections),
         projects=projects,

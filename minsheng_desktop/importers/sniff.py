@@ -31,10 +31,9 @@ def sniff(path: str | os.PathLike[str]) -> str:
     return check_package(path)[0]
 
 
-def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
-    """sniff(), also returning word/document.xml of a .docx as read (and CRC-checked) by the zip check, so
-    the reader does not open and inflate it a second time; None for an .xlsx."""
-    p = Path(path)
+def _open_head(p: Path, n: int = 4096) -> bytes:
+    """The file's first ``n`` bytes after the checks every form shares: it exists, is a file, can be read,
+    is not empty and not larger than MAX_FILE_BYTES."""
     name = p.name
     if not p.exists():
         raise ImportFailure(f"找不到文件“{p}”：请检查路径是否正确，或文件是否已被移动、删除。", path=str(p))
@@ -43,7 +42,7 @@ def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(n)
     except PermissionError:
         raise ImportFailure(
             f"无法读取“{name}”：文件可能正被 Word、WPS 或 Excel 打开，或没有读取权限。请关闭该文件后重试。",
@@ -59,6 +58,64 @@ def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
             "目标任务表通常不超过几 MB，请确认选择的文件是否正确。",
             path=str(p),
         )
+    return head
+
+
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"BM")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_MHTML_SUFFIXES = (".mht", ".mhtml")
+
+
+def identify(path: str | os.PathLike[str]) -> str:
+    """The form a notice arrived in, from its bytes (the suffix only breaks ties):
+    "docx", "xlsx" (Office Open XML, checked as check_package does), "ole" (an old binary .doc/.xls/.wps/.et or
+    a password-protected file), "pdf", "image" (.jpg/.png/.tif/.bmp), "html", "mhtml". Anything else is refused
+    with one Chinese line."""
+    p = Path(path)
+    head = _open_head(p)
+    suffix = p.suffix.lower()
+    if head.startswith(ZIP_MAGIC):
+        return _check_zip(p)[0]
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-") or (b"%PDF-" in head[:1024]):
+        return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    text = _head_text(head)
+    low = text.lstrip().lower()
+    if suffix in _MHTML_SUFFIXES or (low.startswith(("mime-version:", "from:", "subject:", "date:", "content-type:"))
+                                     and "multipart/related" in low):
+        return "mhtml"
+    if suffix in _HTML_SUFFIXES or low.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in low:
+        return "html"
+    if suffix in _OLD_FORMATS:  # a .wps/.et that is not OLE: WPS's own older formats we cannot read
+        desc, new_ext, app = _OLD_FORMATS[suffix]
+        raise ImportFailure(
+            f"“{p.name}”是{desc}，但内容无法识别：请用{app}打开它，另存为 {new_ext} 后再导入。", path=str(p)
+        )
+    raise ImportFailure(
+        f"“{p.name}”不是可以读取的通知或目标任务表（支持 .docx、.xlsx、.xls、.et、.doc、.wps、PDF、网页和扫描图片），"
+        "或文件已损坏：请确认选择的文件。",
+        path=str(p),
+    )
+
+
+def _head_text(head: bytes) -> str:
+    for enc in ("utf-8", "utf-16", "gb18030"):
+        try:
+            return head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return head.decode("latin-1")
+
+
+def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
+    """sniff(), also returning word/document.xml of a .docx as read (and CRC-checked) by the zip check, so
+    the reader does not open and inflate it a second time; None for an .xlsx."""
+    p = Path(path)
+    name = p.name
+    head = _open_head(p, 8)
     suffix = p.suffix.lower()
     if head.startswith(OLE_MAGIC):
         if _is_encrypted_ooxml(p):
@@ -69,7 +126,7 @@ def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
             )
         desc, new_ext, app = _OLD_FORMATS.get(suffix, ("旧版 Office 二进制文件", ".docx 或 .xlsx", "Word、WPS 或 Excel"))
         raise ImportFailure(
-            f"“{name}”是{desc}，本程序只能读取 .docx / .xlsx：请用{app}打开它，"
+            f"“{name}”是{desc}，这里只能读取 .docx / .xlsx：请用{app}打开它，"
             f"选择“文件→另存为”，保存类型选 {new_ext} 后再导入。",
             path=str(p),
         )
@@ -77,7 +134,7 @@ def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
         if suffix in _OLD_FORMATS:
             desc, new_ext, app = _OLD_FORMATS[suffix]
             raise ImportFailure(
-                f"“{name}”是{desc}，本程序只能读取 .docx / .xlsx：请用{app}另存为 {new_ext} 后再导入。",
+                f"“{name}”是{desc}，这里只能读取 .docx / .xlsx：请用{app}另存为 {new_ext} 后再导入。",
                 path=str(p),
             )
         raise ImportFailure(
