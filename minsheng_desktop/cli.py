@@ -8,9 +8,12 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .logs import configure_logging, setup_logging
+
+if TYPE_CHECKING:
+    from .importers.progress import Progress
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger("minsheng.cli")
@@ -44,11 +47,28 @@ def _write_out(path: Path, data: bytes, force: bool) -> None:
 # ------------------------------------------------------------------ commands
 
 
+def _stderr_progress() -> Progress:
+    """Page n of N on one rewritten stderr line, when stderr is a terminal (never in a pipe or a log)."""
+    from .importers.progress import NO_PROGRESS
+
+    if not sys.stderr.isatty():
+        return NO_PROGRESS
+    from .importers.progress import Progress
+
+    def report(done: int, total: int, text: str) -> None:
+        end = "\n" if total and done >= total else ""
+        sys.stderr.write(f"\r\033[K{text}" + (f"（{done}/{total}）" if total else "") + end)
+        sys.stderr.flush()
+
+    return Progress(report=report)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from .services import apply_import, preview_import
 
+    files = args.file[0] if len(args.file) == 1 else args.file
     with _open(args) as db:
-        preview = preview_import(db, args.file, year=args.year, region=args.region)
+        preview = preview_import(db, files, year=args.year, region=args.region, progress=_stderr_progress())
         lines = preview.lines()
         if args.dry_run:
             print("（试运行：以下为将要导入的内容，未写入数据库）")
@@ -170,8 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add("gui", cmd_gui, "打开窗口")
-    p = add("import-targets", cmd_import, "导入年度目标任务（.docx 通知或 .xlsx 表格）")
-    p.add_argument("file", metavar="FILE")
+    p = add("import-targets", cmd_import, "导入年度目标任务：通知或目标任务表（.docx .xlsx .xls .et .doc .wps、"
+            "PDF、扫描件、网页 .html/.mhtml，或通知各页的照片）")
+    p.add_argument("file", metavar="FILE", nargs="+",
+                   help="通知文件；照片或扫描图片可以给多个（按页序），或给放照片的文件夹")
     _selection(p)
     p.add_argument("--dry-run", action="store_true", help="只显示将要导入的内容，不写入")
     p = add("dump", cmd_dump, "以 JSON 输出数据库内容")

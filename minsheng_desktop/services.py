@@ -6,26 +6,33 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Union
 
 from .domain.model import (
     Contact, Indicator, ParsedList, ParsedProject, Project, Report, ReportDue, Section, TargetList,
 )
 from .domain.reconcile import COMPARED_FIELDS, ReconcilePlan, reconcile
 from .gctools import gc_paused
-from .importers import ImportFailure, read_target_list
+from .importers import ImportCancelled, ImportFailure, Progress
+from .importers.forms import ACCEPTED_SUFFIXES, DIALOG_FILTER, IMAGE_SUFFIXES, read_source
+from .importers.grid import SourceDocument
+from .importers.progress import NO_PROGRESS
+from .importers.reader import correct_cells, parse_source, pick_table
 from .paths import default_db_path
 from .storage import reports as report_repo
 from .storage import repo
 from .storage.db import Database, StoreError
 
 __all__ = [
-    "Database", "ImportFailure", "ImportPreview", "SelectionError", "StoreError", "apply_import", "dump",
+    "ACCEPTED_SUFFIXES", "DIALOG_FILTER", "IMAGE_SUFFIXES", "Database", "ImportFailure", "ImportPreview", "SelectionError", "StoreError", "apply_import", "dump",
     "load", "open_database", "preview_import", "select_list",
 ]
 
 
 log = logging.getLogger("minsheng.services")
+
+ImportPaths = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 
 
 class SelectionError(Exception):
@@ -47,6 +54,13 @@ class ImportPreview:
     existing: TargetList | None
     plan: ReconcilePlan | None
     old_projects: list[Project] = field(default_factory=list)
+    # What the file was read into (for a scan: the page images and every cell with its OCR confidence), the
+    # table the projects came from, and what the clerk asked for: kept so that corrections can be re-read.
+    source: SourceDocument | None = None
+    table_index: int | None = None
+    year: int | None = None
+    region: str | None = None
+    corrections: dict[tuple[int, int, int], str] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -92,34 +106,76 @@ class ImportPreview:
         return out
 
 
-def read_list_safely(path: str | os.PathLike[str], *, year: int | None = None,
-                     region: str | None = None) -> ParsedList:
+def _display_name(path: ImportPaths) -> str:
+    if isinstance(path, (str, os.PathLike)):
+        return Path(path).name
+    paths = [Path(p) for p in path]
+    return paths[0].name if len(paths) == 1 else f"{paths[0].name} 等 {len(paths)} 个文件"
+
+
+def read_list_safely(path: ImportPaths, *, year: int | None = None,
+                     region: str | None = None, progress: Progress = NO_PROGRESS) -> ParsedList:
     """read_target_list, with anything unexpected (a broken or hostile file) turned into one Chinese line."""
-    name = Path(path).name
+    return read_source_safely(path, year=year, region=region, progress=progress)[0]
+
+
+def read_source_safely(path: ImportPaths, *, year: int | None = None, region: str | None = None,
+                       progress: Progress = NO_PROGRESS) -> tuple[ParsedList, SourceDocument]:
+    """Read a notice in any form and interpret it; also returns what it was read into (for corrections)."""
+    name = _display_name(path)
     try:
         with gc_paused():  # a 2,000-row list makes ~10^5 objects: no full collections stalling the window
-            return read_target_list(path, year=year, region=region)
+            doc = read_source(path, progress)
+            return parse_source(doc, name=name, year=year, region=region), doc
+    except ImportCancelled:
+        raise
     except ImportFailure as exc:
         if name in exc.message:
             raise
-        raise ImportFailure(f"“{name}”：{exc.message}", path=str(path)) from None
+        raise ImportFailure(f"“{name}”：{exc.message}", path=name) from None
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - no traceback may reach the clerk
-        log.warning("import of %s failed: %s", Path(path).name, type(exc).__name__, exc_info=True)
+        log.warning("import of %s failed: %s", name, type(exc).__name__, exc_info=True)
         raise ImportFailure(
-            f"“{Path(path).name}”的内容无法识别（{type(exc).__name__}），可能已损坏：请用 Word/WPS/Excel 打开并另存后再导入。",
-            path=str(path),
+            f"“{name}”的内容无法识别（{type(exc).__name__}），可能已损坏：请用 Word/WPS/Excel 打开并另存后再导入。",
+            path=name,
         ) from None
 
 
-def preview_import(db: Database, path: str | os.PathLike[str], *, year: int | None = None,
-                   region: str | None = None) -> ImportPreview:
-    parsed = read_list_safely(path, year=year, region=region)
+def preview_import(db: Database, path: ImportPaths, *, year: int | None = None,
+                   region: str | None = None, progress: Progress = NO_PROGRESS) -> ImportPreview:
+    """Read ``path`` (a file; or a folder / several files of page photos) and say what importing would do."""
+    parsed, doc = read_source_safely(path, year=year, region=region, progress=progress)
+    picked = pick_table(doc)
+    table_index = next((i for i, t in enumerate(doc.tables) if picked and t is picked[0]), None)
+    preview = _preview_of(db, parsed)
+    preview.source, preview.table_index, preview.year, preview.region = doc, table_index, year, region
+    return preview
+
+
+def _preview_of(db: Database, parsed: ParsedList) -> ImportPreview:
     assert parsed.year is not None and parsed.region is not None
     existing = repo.find_target_list(db, parsed.year, parsed.region)
     if existing is None:
         return ImportPreview(parsed, None, None)
     old = repo.load_projects(db, existing.id)
     return ImportPreview(parsed, existing, reconcile(old, list(parsed.projects)), old)
+
+
+def correct_preview(db: Database, preview: ImportPreview,
+                    corrections: dict[tuple[int, int, int], str]) -> ImportPreview:
+    """The preview again, with the clerk's cell corrections (table, row, column → text) read by the same rules
+    as the file itself. What is stored on 导入 is what the corrected cells say. Raises ImportFailure when the
+    corrected table no longer reads (e.g. its header was erased): the clerk keeps the last good preview."""
+    if preview.source is None:
+        raise ImportFailure("这份预览没有可更正的单元格。")
+    merged = {**preview.corrections, **corrections}
+    doc = correct_cells(preview.source, merged)
+    parsed = parse_source(doc, name=preview.parsed.source_file or "", year=preview.year, region=preview.region)
+    new = _preview_of(db, parsed)
+    new.source, new.table_index, new.year, new.region = preview.source, preview.table_index, preview.year, \
+        preview.region
+    new.corrections = merged
+    return new
 
 
 def apply_import(db: Database, preview: ImportPreview) -> int:
@@ -130,9 +186,9 @@ def apply_import(db: Database, preview: ImportPreview) -> int:
     return repo.save_list(db, preview.parsed, preview.plan, preview.summary)
 
 
-def import_file(db: Database, path: str | os.PathLike[str], *, year: int | None = None,
-                region: str | None = None) -> tuple[int, ImportPreview]:
-    preview = preview_import(db, path, year=year, region=region)
+def import_file(db: Database, path: ImportPaths, *, year: int | None = None,
+                region: str | None = None, progress: Progress = NO_PROGRESS) -> tuple[int, ImportPreview]:
+    preview = preview_import(db, path, year=year, region=region, progress=progress)
     return apply_import(db, preview), preview
 
 

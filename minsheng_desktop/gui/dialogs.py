@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 # The Qt classes are imported in each function: importing QMessageBox, QFileDialog, QInputDialog and QUrl creates
 # their enum types (a few ms), which the window's start does not need.
 
-IMPORT_FILTER = "目标任务文件 (*.docx *.xlsx);;Word 文档 (*.docx);;Excel 表格 (*.xlsx)"
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
@@ -31,11 +30,23 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def choose_import_file(parent: QWidget | None, start_dir: str = "") -> str | None:
+def choose_import_file(parent: QWidget | None, start_dir: str = "") -> str | list[str] | None:
+    """One notice file, or several page photos / scans (returned as a list, in the order of their names)."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, "导入目标任务", start_dir, IMPORT_FILTER)
-    return path or None
+    from ..services import DIALOG_FILTER
+
+    paths, _ = QFileDialog.getOpenFileNames(parent, "导入目标任务（照片可多选，按页序）", start_dir, DIALOG_FILTER)
+    if not paths:
+        return None
+    return paths[0] if len(paths) == 1 else natural_sorted(paths)
+
+
+def natural_sorted(paths: list[str]) -> list[str]:
+    """Page photos in the order of their names: page-2 before page-10."""
+    import re
+
+    return sorted(paths, key=lambda p: [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", p)])
 
 
 def choose_unit(parent: QWidget | None, units: list[str], current: str | None) -> str | None:

@@ -1,8 +1,10 @@
-"""The import preview: what was read (rows, warnings, added/changed/removed); nothing is stored until 导入."""
+"""The import preview: what was read (rows, warnings, added/changed/removed); nothing is stored until 导入.
+For a scan or photos it opens on the page images beside the cells read (scan_review.py), where the clerk
+checks the uncertain cells and corrects them; the rows and the summary follow each correction."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -44,16 +46,20 @@ class ProjectsModel(QAbstractTableModel):
         return None
 
 
+Correct = Callable[[ImportPreview, dict[tuple[int, int, int], str]], ImportPreview]
+
+
 class ImportPreviewDialog(QDialog):
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None, correct: Correct | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
+        self._correct = correct
         p = preview.parsed
         self.setWindowTitle("导入预览 — 确认后才会保存")
         self.resize(900, 600)
         lay = QVBoxLayout(self)
         lines = preview.lines()
-        head = QLabel(lines[0])
+        self.head = head = QLabel(lines[0])
         head.setWordWrap(True)
         head.setStyleSheet("font-weight: bold;")
         lay.addWidget(head)
@@ -62,7 +68,19 @@ class ImportPreviewDialog(QDialog):
         else:
             note = "这是一份新的目标任务。"
         lay.addWidget(QLabel(note + "点“导入”保存，点“取消”不作任何改动。"))
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
+        self.scan_review = None
+        if preview.source is not None and preview.source.pages and preview.table_index is not None:
+            from .scan_review import ScanReview
+
+            self.resize(1200, 760)
+            self.scan_review = ScanReview(preview, self._apply_correction)
+            tabs.addTab(self.scan_review, "原件与识别结果（可更正）")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00000;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        lay.addWidget(self.problem)
         self.summary = QPlainTextEdit("\n".join(lines[1:]) or "（没有需要注意的事项）")
         self.summary.setReadOnly(True)
         tabs.addTab(self.summary, f"摘要与注意事项（{len(p.warnings)}条注意）")
@@ -88,3 +106,28 @@ class ImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+    def _apply_correction(self, corrections: dict[tuple[int, int, int], str]) -> None:
+        """Read the projects again from the corrected cells; what 导入 stores follows."""
+        from ..importers import ImportFailure
+
+        if self._correct is None:
+            return
+        try:
+            new = self._correct(self.preview, corrections)
+        except ImportFailure as exc:
+            # The corrected table no longer reads (e.g. a header word erased): say so, store nothing until fixed.
+            self.problem.setText(f"更正后无法读取目标任务表：{exc}")
+            self.problem.show()
+            self.import_button.setEnabled(False)
+            return
+        self.problem.hide()
+        self.import_button.setEnabled(True)
+        self.preview = new
+        lines = new.lines()
+        self.head.setText(lines[0])
+        self.summary.setPlainText("\n".join(lines[1:]) or "（没有需要注意的事项）")
+        self.rows.setModel(ProjectsModel(new.parsed.projects, self.rows))
+        index = self.tabs.indexOf(self.summary)
+        self.tabs.setTabText(index, f"摘要与注意事项（{len(new.parsed.warnings)}条注意）")
+        self.tabs.setTabText(self.tabs.indexOf(self.rows), f"读到的项目（{len(new.parsed.projects)}行）")

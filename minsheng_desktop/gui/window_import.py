@@ -1,4 +1,5 @@
-"""The main window's import: choose or drop a file, read it in a worker (取消 works), preview, store on 导入."""
+"""The main window's import: choose or drop a file (or page photos), read it in a worker with page n of N
+(取消 works, also in the middle of OCR), preview and correct, store on 导入."""
 
 from __future__ import annotations
 
@@ -16,11 +17,20 @@ if TYPE_CHECKING:  # imported on first use: not needed to show the window
 
     from .. import services
 
-IMPORT_SUFFIXES = (".docx", ".xlsx")
+# Every form importers/forms.py reads (the window's own list: building it needs no import of the readers).
+IMPORT_SUFFIXES = (".docx", ".xlsx", ".xls", ".et", ".doc", ".wps", ".pdf", ".html", ".htm", ".mht", ".mhtml",
+                   ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
 
 
 class ImportCancelled(Exception):
     pass
+
+
+def _label(path: str | os.PathLike[str] | list[str]) -> str:
+    if isinstance(path, list):
+        return f"{Path(path[0]).name} 等 {len(path)} 张图片" if len(path) > 1 else Path(path[0]).name
+    return Path(path).name
 
 
 class ImportMixin:
@@ -35,17 +45,21 @@ class ImportMixin:
             self.settings.setValue("import_dir", str(Path(path).parent))
             self.import_file(path)
 
-    def import_file(self, path: str | os.PathLike[str]) -> None:
-        """Read in the background, show the preview; store only when the clerk confirms."""
+    def import_file(self, path: str | os.PathLike[str] | list[str]) -> None:
+        """Read in the background (a scan: page n of N), show the preview; store only when the clerk confirms."""
         from .. import services
+        from ..importers import Progress
 
         db_path = self.db_path
+        label = _label(path)
 
         def job(progress, cancel):  # type: ignore[no-untyped-def]
-            progress(f"正在读取“{Path(path).name}”…")
+            progress(f"正在读取“{label}”…")
+            steps = Progress(report=lambda done, total, text: progress(text, done / total if total else None),
+                             cancelled=cancel.is_set)
             try:
                 with services.open_database(db_path) as db:  # this thread's own connection
-                    preview = services.preview_import(db, path)
+                    preview = services.preview_import(db, path, progress=steps)
             except Exception:
                 if cancel.is_set():
                     raise ImportCancelled() from None
@@ -54,8 +68,15 @@ class ImportMixin:
                 raise ImportCancelled()
             return preview
 
-        self._busy(f"正在读取“{Path(path).name}”…", cancellable=True)
-        self._import_task = tasks.run_task(job, self._preview_ready, self._import_failed, self._busy)
+        self._busy(f"正在读取“{label}”…", cancellable=True)
+        self._import_task = tasks.run_task(job, self._preview_ready, self._import_failed, self._busy,
+                                           self._busy_fraction)
+
+    def _busy_fraction(self, fraction: float) -> None:
+        """A reader that knows its pages: the busy bar becomes page n of N."""
+        if self._progress is not None:
+            self._progress.setRange(0, 100)
+            self._progress.setValue(int(round(100 * max(0.0, min(1.0, fraction)))))
 
     def _busy(self, text: str, cancellable: bool = False) -> None:
         if self._progress is None:
@@ -97,8 +118,10 @@ class ImportMixin:
 
         self._import_task = None
         self._idle()
-        dlg = ImportPreviewDialog(preview, self)
-        dlg.accepted.connect(lambda: self._apply_import(preview))
+        from .. import services
+
+        dlg = ImportPreviewDialog(preview, self, correct=lambda p, corr: services.correct_preview(self.db, p, corr))
+        dlg.accepted.connect(lambda: self._apply_import(dlg.preview))  # with the clerk's corrections
         dlg.rejected.connect(lambda: self.importFinished.emit(False))
         self.import_dialog = dlg
         dlg.open()
@@ -151,8 +174,13 @@ class ImportMixin:
             self.import_file(path)
 
     @staticmethod
-    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(IMPORT_SUFFIXES):
-                return url.toLocalFile()
+    def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | list[str] | None:
+        """A notice file; several page photos (read together, in the order of their names); a folder of them."""
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        images = [f for f in files if f.lower().endswith(IMAGE_SUFFIXES)]
+        if len(images) > 1:
+            return dialogs.natural_sorted(images)
+        for f in files:
+            if f.lower().endswith(IMPORT_SUFFIXES) or Path(f).is_dir():
+                return f
         return None

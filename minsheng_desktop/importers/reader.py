@@ -12,7 +12,7 @@ from ..domain.indicators import extract_indicators
 from ..domain.model import ParsedList
 from .errors import ImportFailure
 from .forms import read_source
-from .grid import SourceDocument, Table
+from .grid import Cell, SourceDocument, Table
 from .notice import find_region, find_year, read_notice
 from .progress import NO_PROGRESS, Progress
 from .table import ColumnMap, find_header, read_projects
@@ -21,7 +21,7 @@ from .text import clean_text
 _TITLE_WORDS = ("民生实事", "目标任务", "民生项目", "实事")
 
 
-def _pick_table(doc: SourceDocument) -> tuple[Table, ColumnMap] | None:
+def pick_table(doc: SourceDocument) -> tuple[Table, ColumnMap] | None:
     best: tuple[int, Table, ColumnMap] | None = None
     for table in doc.tables:
         cmap = find_header(table)
@@ -46,6 +46,32 @@ def _attachment_title(before: list[str]) -> str | None:
     return None
 
 
+def correct_cells(doc: SourceDocument, corrections: dict[tuple[int, int, int], str]) -> SourceDocument:
+    """A copy of ``doc`` with the clerk's corrections: (table index, row, column) → text. A merged cell is one
+    Cell, so correcting it at any position corrects the whole merged area; a corrected cell is certain."""
+    if not corrections:
+        return doc
+    tables: list[Table] = []
+    for t_idx, table in enumerate(doc.tables):
+        copies: dict[int, Cell] = {}
+        rows: list[list[Cell]] = []
+        for r_idx, row in enumerate(table.rows):
+            new_row: list[Cell] = []
+            for c_idx, cell in enumerate(row):
+                copy = copies.get(id(cell))
+                if copy is None:
+                    copy = copies[id(cell)] = replace(cell)
+                new_row.append(copy)
+            rows.append(new_row)
+        for (ti, r, c), text in corrections.items():
+            if ti == t_idx and r < len(rows) and c < len(rows[r]):
+                cell = rows[r][c]
+                cell.text = text.strip()
+                cell.confidence = 1.0
+        tables.append(Table(rows=rows, paragraphs_before=list(table.paragraphs_before)))
+    return replace(doc, tables=tables)
+
+
 def read_target_list(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, year: int | None = None,
                      region: str | None = None, progress: Progress = NO_PROGRESS) -> ParsedList:
     """Read an annual target list. Raises ImportFailure with a one-line Chinese message on bad input."""
@@ -63,7 +89,7 @@ def parse_source(doc: SourceDocument, *, name: str, year: int | None = None,
         raise ImportFailure(
             f"“{name}”中没有找到{what}：请确认选择的是带有目标任务表（附件）的通知，或目标任务表本身。", path=name
         )
-    picked = _pick_table(doc)
+    picked = pick_table(doc)
     if picked is None:
         raise ImportFailure(
             f"“{name}”中的表格找不到可识别的表头（如“序号”“项目名称”“牵头单位”“目标任务”）："

@@ -47,7 +47,15 @@ def test_dropped_files_are_recognised(open_window, fixtures_dir):
 
     assert w._dropped_path(Ev()).endswith(".docx")
     mime.setUrls([QUrl.fromLocalFile("/tmp/a.pdf")])
+    assert w._dropped_path(Ev()) == "/tmp/a.pdf"  # PDF, web pages, old Office files and photos are read too
+    mime.setUrls([QUrl.fromLocalFile("/tmp/notes.txt")])
     assert w._dropped_path(Ev()) is None
+    # several page photos: read together, in the order of their names (page-2 before page-10)
+    mime.setUrls([QUrl.fromLocalFile(f"/tmp/scan/page-{n}.jpg") for n in (10, 2, 1)])
+    assert w._dropped_path(Ev()) == ["/tmp/scan/page-1.jpg", "/tmp/scan/page-2.jpg", "/tmp/scan/page-10.jpg"]
+    # a folder of photos
+    mime.setUrls([QUrl.fromLocalFile(str(fixtures_dir / "004_chengkou_2023_photos"))])
+    assert w._dropped_path(Ev()).endswith("004_chengkou_2023_photos")
 
 
 def test_qt_translations_load(qapp):
