@@ -15,11 +15,12 @@ from .conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 
+# The old-format 城口 list (.xls) and notice (.doc) are read now: tests/fixtures/legacy/, test_import_legacy.py.
 CASES = [
-    ("004_chengkou_2023_notice.doc", "另存为"),
-    ("004_chengkou_2023_list.xls", "另存为"),
     ("protected.docx", "密码"),
     ("protected.xlsx", "密码"),
+    ("protected.xls", "密码"),  # an .xls with an open password (FILEPASS)
+    ("protected.doc", "密码"),  # a .doc with an open password (fEncrypted)
     ("truncated.docx", "损坏"),
     ("empty.xlsx", "空文件"),
     ("no_table.docx", "没有找到表格"),
@@ -61,6 +62,30 @@ def test_cli_exit_2_one_line_and_db_untouched(tmp_path, capsys, name: str, word:
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1 and word in lines[0]
     assert "Traceback" not in err + out
+    assert _digest(db) == before
+
+
+def test_doc_without_a_converter_is_refused_naming_libreoffice(tmp_path, capsys, monkeypatch) -> None:
+    """A .doc where LibreOffice is not installed: one line saying to install it or save as .docx."""
+    from minsheng_desktop.importers import legacy
+
+    monkeypatch.setattr(legacy, "find_converter", lambda: None)
+    src = tmp_path / "004_chengkou_2023_notice.doc"
+    shutil.copyfile(FIXTURES / "legacy" / src.name, src)
+    with pytest.raises(ImportFailure) as err:
+        read_target_list(src)
+    msg = str(err.value)
+    assert src.name in msg and "LibreOffice" in msg and ".docx" in msg and "\n" not in msg
+
+    db = tmp_path / "m.db"
+    assert main(["--db", str(db), "import-targets", str(FIXTURES / "000_wulong_2023_notice.docx")]) == 0
+    before = _digest(db)
+    capsys.readouterr()
+    assert main(["--db", str(db), "import-targets", str(src)]) == 2
+    out, err_text = capsys.readouterr()
+    lines = [ln for ln in err_text.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "LibreOffice" in lines[0] and ".docx" in lines[0]
+    assert "Traceback" not in err_text + out
     assert _digest(db) == before
 
 

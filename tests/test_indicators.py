@@ -279,7 +279,7 @@ CHENGKOU: list[tuple[str, list[Row]]] = [
     ("为800名适龄在校女学生免费接种\nHPV疫苗，实现愿接尽接。", [("适龄在校女学生免费接种HPV疫苗", 800, "名", "=")]),
     ("完成青龙山陵园主体工程，完成投资4000万元。", [("完成投资", 4000, "万元", "=")]),
     ("在全县完成100个窨井盖专项整治。", [("窨井盖专项整治", 100, "个", "=")]),
-    ("主体工程全面完工，完成年度投资2\n亿元。", [("年度投资", 2, "亿元", "=")]),
+    ("主体工程全面完工，完成年度投资2\n亿元。", [("年度投资", 20000, "万元", "=")]),  # money in 万元
 ]
 
 # Clauses and notice prose from the same seeds: mostly things that must NOT be read as targets.
@@ -341,6 +341,53 @@ SYNTHETIC: list[tuple[str, list[Row]]] = [
 ]
 
 
+# Upper bounds (comparator "<=") and money with 万/亿 (always 万元, the application's unit for money), with the
+# lower bounds and budget figures next to them that must stay as they were.
+BOUNDS_AND_MONEY: list[tuple[str, list[Row]]] = [
+    # upper bounds: a word after the number …
+    ("将XX率控制在5%以内", [("XX率", 5, "%", "<=")]),
+    ("事故死亡人数控制在3人以下", [("事故死亡人数", 3, "人", "<=")]),
+    ("全县生产安全事故死亡人数控制在3人以内", [("生产安全事故死亡人数", 3, "人", "<=")]),
+    ("重污染天数控制在3天以内", [("重污染天数", 3, "天", "<=")]),
+    ("细颗粒物年均浓度在35微克/立方米以下", [("细颗粒物年均浓度", 35, "微克/立方米", "<=")]),
+    ("事故发生率控制在5‰及以内", [("事故发生率", 5, "‰", "<=")]),
+    # … or before it
+    ("PM2.5平均浓度不超过35微克/立方米", [("PM2.5平均浓度", 35, "微克/立方米", "<=")]),
+    ("城镇登记失业率低于4%", [("城镇登记失业率", 4, "%", "<=")]),
+    ("婴儿死亡率低于5‰", [("婴儿死亡率", 5, "‰", "<=")]),
+    ("事故率≤3%", [("事故率", 3, "%", "<=")]),
+    ("响应人数不大于50人", [("响应人数", 50, "人", "<=")]),
+    ("将城镇调查失业率降至5.5%", [("城镇调查失业率", 5.5, "%", "<=")]),
+    ("将平均办理时限压缩至3天", [("平均办理时限", 3, "天", "<=")]),
+    # lower bounds stay lower bounds
+    ("城市生活垃圾无害化处理率达到100%", [("城市生活垃圾无害化处理率", 100, "%", ">=")]),
+    ("农村饮水工程供水保证率不低于95%", [("农村饮水工程供水保证率", 95, "%", ">=")]),
+    ("农村集中供水率达到90%以上", [("农村集中供水率", 90, "%", ">=")]),
+    ("空气质量优良天数达到300天以上", [("空气质量优良天数", 300, "天", ">=")]),
+    ("培训人数超过200人", [("培训人数", 200, "人", ">=")]),
+    ("覆盖率≥95%", [("覆盖率", 95, "%", ">=")]),
+    ("覆盖率不小于95%", [("覆盖率", 95, "%", ">=")]),
+    # not a bound, not a target
+    ("确保7天内办结", []),
+    ("建设天然气管道3公里", [("天然气管道", 3, "公里", "=")]),
+    ("孕产妇死亡率控制在10/10万以下", []),
+    # money: normalised to 万元 whatever the printed unit
+    ("发放创业担保贷款2亿元", [("发放创业担保贷款", 20000, "万元", "=")]),
+    ("发放创业担保贷款5000万元", [("发放创业担保贷款", 5000, "万元", "=")]),
+    ("完成投资1.2亿元", [("完成投资", 12000, "万元", "=")]),
+    ("完成投资500000元", [("完成投资", 50, "万元", "=")]),
+    ("完成投资一亿元", [("完成投资", 10000, "万元", "=")]),
+    ("完成投资两千万元", [("完成投资", 2000, "万元", "=")]),
+    ("全年完成投资不低于1.5亿元", [("全年完成投资", 15000, "万元", ">=")]),
+    ("发放稳岗返还资金300万元以上", [("发放稳岗返还资金", 300, "万元", ">=")]),
+    ("实现网络零售额5亿元", [("网络零售额", 50000, "万元", "=")]),
+    # money that is a budget, a rate or an income, not a target
+    ("投入资金2亿元", []),
+    ("补助标准提高到500元/人", []),
+    ("农村居民人均可支配收入达到18000元", []),
+]
+
+
 def _rows(text: str | None) -> list[Row]:
     return [(i.label, i.target, i.unit, i.comparator) for i in extract_indicators(text)]
 
@@ -362,6 +409,17 @@ def test_seed_clauses(text: str, expected: list[Row]) -> None:
 @pytest.mark.parametrize(("text", "expected"), SYNTHETIC, ids=_ids(SYNTHETIC))
 def test_brief_shapes(text: str, expected: list[Row]) -> None:
     assert _rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), BOUNDS_AND_MONEY, ids=_ids(BOUNDS_AND_MONEY))
+def test_upper_bounds_and_money(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == expected
+
+
+@pytest.mark.parametrize("printed", ["完成投资2亿元", "完成投资20000万元", "完成投资200000000元", "完成投资两亿元",
+                                     "完成投资2\n亿元"])
+def test_money_printed_any_way_compares(printed: str) -> None:
+    assert _rows(printed) == [("完成投资", 20000, "万元", "=")]
 
 
 def test_none_gives_nothing() -> None:
@@ -389,7 +447,8 @@ def test_fixture_targets_give_unique_labels() -> None:
 
 
 _ALPHABET = st.sampled_from(
-    list("0123456789.,%+-～个万亿平方米公里人次户所一二两十百千零第每约余以上下内达到不低于控制在其中年月日，、。；（）()《》“”\n ")
+    list("0123456789.,%+-～个万亿平方米公里人次户所一二两十百千零第每约余以上下内达到不低于控制在其中年月日，、。；（）()《》“”\n "
+         "元天‰≤≥<>=/微克立降至压减投资发放")
 )
 
 

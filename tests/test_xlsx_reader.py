@@ -196,3 +196,44 @@ def test_a_nonsense_row_number_is_the_next_row(tmp_path: Path) -> None:
     sheet = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>一</t></is></c></row>'
              '<row r="0"><c t="inlineStr"><is><t>二</t></is></c></row></sheetData>')
     assert _texts(_package(tmp_path, sheet)) == [["一"], ["二"]]
+
+
+def test_formatting_far_below_the_list_does_not_count_as_rows(tmp_path: Path) -> None:
+    """A short list whose borders and fill run down to row 60,000 (common after a .xls was saved as .xlsx):
+    its <dimension> says A1:H60000, but only rows with a value count against the 50,000-row bound."""
+    from openpyxl.styles import Border, PatternFill, Side
+
+    from minsheng_desktop.importers import read_target_list
+
+    src = FIXTURES / "000_wulong_2023_list.xlsx"
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    last = ws.max_row
+    thin = Side(style="thin")
+    border, fill = Border(left=thin, right=thin, top=thin, bottom=thin), PatternFill("solid", fgColor="FFF2CC")
+    for row in ws.iter_rows(min_row=last + 1, max_row=60_000, max_col=3):
+        for cell in row:
+            cell.border, cell.fill = border, fill
+    out = tmp_path / "formatted.xlsx"
+    wb.save(out)
+    with zipfile.ZipFile(out) as zf:
+        head = zf.read("xl/worksheets/sheet1.xml")[:4096].decode()
+    assert ':C60000"' in head or ':H60000"' in head  # the dimension does run to row 60,000
+
+    assert [[c.text for c in r] for r in read_xlsx(out).tables[0].rows] == \
+        [[c.text for c in r] for r in read_xlsx(src).tables[0].rows]
+    got, want = read_target_list(out), read_target_list(src)
+    assert [vars(p) for p in got.projects] == [vars(p) for p in want.projects]
+    assert len(got.projects) > 20
+
+
+def test_a_value_in_row_50001_is_still_refused_by_the_package_check(tmp_path: Path) -> None:
+    from minsheng_desktop.importers.sniff import check_package
+
+    sheet = ('<dimension ref="A1:A50001"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+             '<row r="2" s="1" customFormat="1"><c r="A2" s="1"/></row>'
+             '<row r="50001"><c r="A50001"><v>2</v></c></row></sheetData>')
+    with pytest.raises(ImportFailure, match="第 50001 行仍有内容"):
+        check_package(_package(tmp_path, sheet))
+    formatted_only = sheet.replace('<c r="A50001"><v>2</v></c>', '<c r="A50001" s="1"/>')
+    assert check_package(_package(tmp_path, formatted_only))[0] == "xlsx"

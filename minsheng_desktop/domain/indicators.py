@@ -1,4 +1,19 @@
-"""Read quantitative targets (改造城镇老旧小区12个, 毛入园率达到89%) out of a project's target text."""
+"""Read quantitative targets (改造城镇老旧小区12个, 毛入园率达到89%) out of a project's target text.
+
+Conventions (an Indicator is label, target, unit, comparator):
+
+- Units are kept as printed, with two exceptions. A 万/亿 in front of a count unit is multiplied out
+  (1.5万个 → 15000 个); the established compound units 万人, 万人次, 万平方米, 万亩 stay as printed (13 万人).
+  Money is always in 万元, the unit the whole application counts money in (年度投资（万元）, 累计完成投资):
+  2亿元 → 20000 万元, 500000元 → 50 万元, 4000万元 → 4000 万元, so that amounts printed either way compare
+  and add up. The amount as printed stays in the project's target text, which is kept whole.
+- Money is a target only where the clause says what the money does — 完成投资, 发放创业担保贷款, 兑付, 减免,
+  筹集, 销售额/交易额… (_MONEY_TARGET); elsewhere (安排专项资金500万元) it is a budget figure, not a target.
+- comparator ">=" for a lower bound (达到/不低于/不少于/至少/超过/≥ … before the number, 以上/及以上 after),
+  "<=" for an upper bound (不超过/控制在/低于/少于/不高于/≤/降至/压减到 … before, 以内/以下/之内/及以下 after:
+  控制在5%以内, PM2.5平均浓度不超过35微克/立方米, 事故死亡人数控制在3人以下), "=" otherwise. A word after the
+  number wins over one before it (保持在56%以上).
+"""
 
 from __future__ import annotations
 
@@ -13,12 +28,16 @@ __all__ = ["extract_indicators"]
 # Units, longest first: regex alternation takes the first branch that fits, so 万平方米 must come before
 # 平方米 and 人次 before 人. 千伏, 岁, 年, 月, 日, 号, 类 and 里 are deliberately absent: voltages, ages,
 # dates, document numbers and categories are not targets.
-_COMPOUND_UNITS = ("万平方米", "万人次", "万亩", "万人", "万元", "亿元")
+_COMPOUND_UNITS = ("万平方米", "万人次", "万亩", "万人", "万元", "亿元", "微克/立方米")
 _SIMPLE_UNITS = (
     "平方米", "公里", "公顷", "人次", "个", "座", "户", "人", "台", "处", "家", "名", "所", "间", "条",
-    "件", "只", "亩", "次", "米", "套", "张", "辆", "场", "期", "项", "床", "支", "批", "栋", "吨", "%",
+    "件", "只", "亩", "次", "米", "套", "张", "辆", "场", "期", "项", "床", "支", "批", "栋", "吨", "天", "元",
+    "%", "‰",
 )
-_MONEY_UNITS = frozenset({"万元", "亿元"})
+_MONEY_UNITS = frozenset({"万元", "亿元", "元"})
+_TO_WAN = {"万元": 1.0, "亿元": 10_000.0, "元": 0.000_1}  # money, normalised to 万元
+# What money does when it is a target (完成投资2亿元, 发放创业担保贷款5000万元), not a budget figure.
+_MONEY_TARGET = re.compile(r"投资|发放|贷款|兑付|兑现|减免|筹集|募集|销售额|零售额|交易额|成交额|营业额")
 _AREA_UNITS = frozenset({"万平方米", "平方米", "万亩", "亩", "公顷"})
 _LENGTH_UNITS = frozenset({"公里", "米"})
 
@@ -38,6 +57,8 @@ _UNIT_BLOCKERS: dict[str, tuple[str, ...]] = {
     "台": ("账", "阶"),
     "户": ("籍", "口"),
     "米": ("宽", "高", "长", "深", "厚"),
+    "天": ("内", "后", "前", "然"),  # 7天内办结 is a deadline, 天然气 a fuel
+    "元": ("/", "每"),  # 500元/人 is a rate
 }
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -66,10 +87,13 @@ _RANGE_SEP = "-~～—–至到"
 _RANGE_BEFORE = re.compile(r"[\d零〇一二两三四五六七八九十百千]\D?[" + _RANGE_SEP + r"]$")
 _RANGE_AFTER = re.compile(r"^[" + _RANGE_SEP + r"][\d零〇一二两三四五六七八九十]")
 
-_AFTER_CMP = re.compile(r"^(?:(?P<ge>及以上|或以上|以上|之上)|(?P<le>及以下|或以下|以下|以内|之内))")
-# Comparator words before the number; a verb may sit between (至少开展1次).
+_AFTER_CMP = re.compile(r"^(?:(?P<ge>及以上|或以上|以上|之上)|(?P<le>及以下|或以下|以下|及以内|或以内|以内|之内))")
+# Comparator words before the number; a verb may sit between (至少开展1次). The leftmost match ending at the
+# number wins, so 不超过 is read before 超过, 不低于 before 低于, 不大于 before 大于.
 _BEFORE_CMP = re.compile(
-    r"(?:(?P<ge>不低于|不少于|至少|超过|达到|达|高于|多于)|(?P<le>不超过|不高于|控制在|低于|少于))"
+    r"(?:(?P<ge>不低于|不少于|不小于|至少|超过|达到|达|高于|多于|大于等于|大于|≥|>=|>)"
+    r"|(?P<le>不超过|不高于|不大于|不多于|控制在|控制到|低于|少于|小于等于|小于|至多|最多|≤|<=|<|"
+    r"降至|降到|降低到|降低至|下降到|下降至|压减到|压减至|压降到|压降至|压缩到|压缩至|减少到|减少至|缩短到|缩短至))"
     r"(?:开展|完成|实施|建成|新增|培训|提供)?$"
 )
 _QUOTES = re.compile(r"[“”\"「」『』‘’]")
@@ -81,19 +105,22 @@ _CONJ_END = re.compile(r"[和及与或并、]$")
 # Filler stripped from the start of a label. Scope words go if two characters remain; verbs only if three
 # remain, so 完成投资 and 年度投资 keep their verb while 建设农村入户道路 becomes 农村入户道路.
 _LEAD_FILLER = re.compile(r"^(?:20\d\d年度?|全区|全县|全市|全镇|全乡|全街道|在全县|在全区|在全市|全力|持续|"
-                          r"切实|累计|预计|力争|计划|今年|年内|同步|区级|县级|市级)")
+                          r"切实|累计|预计|力争|计划|今年|年内|同步|区级|县级|市级|确保|将|把)")
 _LEAD_VERB = re.compile(r"^(?:完成|实施|建成|建设|创建|开展|新开工|新建|推进|实现|安装|设置|打造|改扩建|"
                         r"改建|扩建|新[（(]改[)）]建|启动|年度|为|对|在)")
 # Comparator and approximation words left at the end of a label (毛入园率达到 → 毛入园率).
-_TRAIL_FILLER = re.compile(r"(?:不低于|不少于|不超过|不高于|控制在|保持在|稳定在|提高到|提高至|提升到|提升至|"
-                           r"增加到|增加至|达到|超过|至少|低于|高于|多于|少于|达|为|约|近|共|累计|保持|实现)$")
+_TRAIL_FILLER = re.compile(r"(?:不低于|不少于|不小于|不超过|不高于|不大于|不多于|控制在|控制到|保持在|稳定在|提高到|"
+                           r"提高至|提升到|提升至|增加到|增加至|降至|降到|降低到|降低至|下降到|下降至|压减到|压减至|"
+                           r"压降到|压降至|压缩到|压缩至|减少到|减少至|缩短到|缩短至|大于等于|小于等于|大于|小于|"
+                           r"至多|最多|达到|超过|至少|低于|高于|多于|少于|≥|≤|>=|<=|>|<|"
+                           r"达|为|约|近|共|累计|保持|实现|在)$")
 _TRAIL_NOUN_FILLER = re.compile(r"(?:工作|建设)$")
 _ATTRIBUTES = frozenset({"面积", "总面积", "建筑面积", "长度", "总长度", "里程", "规模"})
 _BARE_VERBS = frozenset({"改造", "新增", "新建", "建设", "完成", "实施", "建成", "增加", "安装", "预计改造"})
 
 
 # Patterns used per clause or per text, compiled once (re's own cache costs a look-up per call).
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％＋－", "0123456789.%+-")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％＋－＜＞≦≧／", "0123456789.%+-<>≤≥/")
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _PLAN_TITLE = re.compile(r"《[^《》]*》")
@@ -169,8 +196,9 @@ def _hits(clause: str) -> list[_Hit]:
             value = float(m.group("digits"))
         else:
             span = m.group("cn")
-            # A lone 一 (一批, 一次) is idiomatic, 百/千/万 alone are not numbers (千家万户), 二期 is a phase.
-            if span == "一" or span[0] in "百千万亿" or base_unit == "期":
+            # A lone 一 (一批, 一次) is idiomatic — but not before money (一亿元) —, 百/千/万 alone are not
+            # numbers (千家万户), 二期 is a phase.
+            if (span == "一" and unit not in _MONEY_UNITS) or span[0] in "百千万亿" or base_unit == "期":
                 continue
             number = _cn_to_int(span)
             if number is None:
@@ -179,6 +207,8 @@ def _hits(clause: str) -> list[_Hit]:
         if mult:
             value *= _CN_BIG[mult]
             unit = base_unit
+        if unit in _TO_WAN:
+            value, unit = round(value * _TO_WAN[unit], 6), "万元"
         if not math.isfinite(value) or value <= 0 or value > 1e15:
             continue
         hits.append(_Hit(m.start(), m.end(), value, unit))
@@ -247,8 +277,8 @@ def _read_clause(clause: str, hits: list[_Hit], in_sentence: list[Indicator], la
                 label = last_plain  # 实施老旧小区电梯改造。2023年预计改造8台。
         if not label:
             continue
-        if hit.unit in _MONEY_UNITS and "投资" not in label:
-            continue  # money is a target only as 完成投资X万元; elsewhere it is a budget figure
+        if hit.unit in _MONEY_UNITS and not _MONEY_TARGET.search(label):
+            continue  # money is a target only where it is invested, lent, paid out…; elsewhere it is a budget
         in_sentence.append(Indicator(label, hit.value, hit.unit, comparator))
 
 

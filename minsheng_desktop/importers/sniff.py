@@ -118,12 +118,8 @@ def check_package(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
     head = _open_head(p, 8)
     suffix = p.suffix.lower()
     if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(p):
-            raise ImportFailure(
-                f"“{name}”设置了打开密码，无法读取：请在 Word/WPS/Excel 中打开它，取消密码（文件→信息→保护文档/"
-                "工作簿→用密码进行加密，清空密码）并另存后再导入。",
-                path=str(p),
-            )
+        if is_encrypted_ooxml(p):
+            raise password_failure(p)
         desc, new_ext, app = _OLD_FORMATS.get(suffix, ("旧版 Office 二进制文件", ".docx 或 .xlsx", "Word、WPS 或 Excel"))
         raise ImportFailure(
             f"“{name}”是{desc}，这里只能读取 .docx / .xlsx：请用{app}打开它，"
@@ -148,21 +144,41 @@ _KEEP = "word/document.xml"
 _STREAM_ABOVE = 8 * 1024 * 1024  # members larger than this are checked in chunks, not held in memory
 
 
-def _is_encrypted_ooxml(p: Path) -> bool:
-    """An encrypted .docx/.xlsx is an OLE container holding EncryptionInfo + EncryptedPackage."""
-    try:
-        import msoffcrypto  # type: ignore[import-untyped]
+def ole_streams(p: Path) -> set[str] | None:
+    """The names of an OLE compound file's streams and storages, as "/"-joined paths in lower case
+    ("workbook", "worddocument", "encryptedpackage", "\x06dataspaces/version"), read from its directory with
+    olefile; None when the directory cannot be read (a truncated or broken file)."""
+    import olefile  # type: ignore[import-untyped]
 
+    try:
+        with olefile.OleFileIO(str(p)) as ole:
+            return {"/".join(parts).lower() for parts in ole.listdir(streams=True, storages=True)}
+    except Exception:  # noqa: BLE001 - olefile raises OSError, OleFileError, struct.error ... on broken files
+        return None
+
+
+def is_encrypted_ooxml(p: Path, streams: set[str] | None = None) -> bool:
+    """An encrypted .docx/.xlsx is an OLE container holding the streams EncryptionInfo + EncryptedPackage."""
+    if streams is None:
+        streams = ole_streams(p)
+    if streams is not None:
+        return {"encryptioninfo", "encryptedpackage"} <= streams
+    # A directory olefile cannot read: look for the stream name in the raw bytes (UTF-16 directory entries).
+    try:
         with p.open("rb") as fh:
-            office = msoffcrypto.OfficeFile(fh)
-            return bool(office.is_encrypted())
-    except Exception:
-        # Fall back to looking for the stream names in the raw bytes (UTF-16 directory entries).
-        try:
-            data = p.read_bytes()[: 2 * 1024 * 1024]
-        except OSError:
-            return False
-        return "EncryptedPackage".encode("utf-16-le") in data
+            data = fh.read(2 * 1024 * 1024)
+    except OSError:
+        return False
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def password_failure(p: Path) -> ImportFailure:
+    """The one message for any file that needs a password to open (encrypted .docx/.xlsx, .xls, .doc)."""
+    return ImportFailure(
+        f"“{p.name}”设置了打开密码，无法读取：请在 Word/WPS/Excel 中打开它，取消密码（文件→信息→保护文档/"
+        "工作簿→用密码进行加密，清空密码）并另存后再导入。",
+        path=str(p),
+    )
 
 
 def _check_zip(p: Path) -> tuple[str, bytes | None]:
@@ -240,7 +256,12 @@ def _refuse_dtd(head: bytes, name: str, p: Path) -> None:
 
 
 def _refuse_huge_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, p: Path) -> None:
-    """Refuse a worksheet that is far bigger than any target list before openpyxl loads it whole."""
+    """Refuse a worksheet that is far bigger than any target list before openpyxl loads it whole.
+
+    Two bounds: the sheet's XML (MAX_SHEET_BYTES, which also bounds the time spent on it) and the rows that hold
+    a value (MAX_SHEET_ROWS). The <dimension> Excel writes counts formatted rows too — a two-row list whose
+    borders run to row 60,000 is common after a .xls was saved as .xlsx — so a dimension beyond the bound only
+    makes us stream the sheet and look for a row with a value (<v> or an inline string) beyond it."""
     import re
 
     for info in infos:
@@ -253,7 +274,39 @@ def _refuse_huge_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name:
             head = fh.read(4096).decode("utf-8", "replace")
         m = re.search(r'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
         if m and int(m.group(1)) > MAX_SHEET_ROWS:
-            raise ImportFailure(
-                f"“{name}”的工作表有 {int(m.group(1))} 行，超出 {MAX_SHEET_ROWS} 行的上限：目标任务表不会这么大，请确认文件。",
-                path=str(p),
-            )
+            with zf.open(info) as fh:
+                beyond = _row_with_value_beyond(fh, MAX_SHEET_ROWS)
+            if beyond is not None:
+                raise ImportFailure(
+                    f"“{name}”的工作表有内容的行超过 {MAX_SHEET_ROWS} 行（第 {beyond} 行仍有内容），超出上限："
+                    "目标任务表不会这么大，请确认文件。",
+                    path=str(p),
+                )
+
+
+def _row_with_value_beyond(fh, limit: int) -> int | None:  # type: ignore[no-untyped-def]
+    """Stream a worksheet; the first row holding a value that lies beyond row ``limit`` or is the ``limit``+1-th
+    such row (its 1-based number), else None. Rows with only formatting (cells without <v>/<is>) do not count.
+    Broken XML is left to the reader, which says so."""
+    from lxml import etree
+
+    counted = 0
+    next_row = 1
+    try:
+        for _, el in etree.iterparse(fh, events=("end",), tag="{*}row", resolve_entities=False, load_dtd=False,
+                                     no_network=True, huge_tree=False, remove_comments=True, remove_pis=True):
+            r_attr = el.get("r")
+            number = int(r_attr) if r_attr and r_attr.isdigit() and int(r_attr) > 0 else next_row
+            next_row = max(next_row, number + 1)
+            if next(el.iter("{*}v", "{*}is"), None) is not None:
+                counted += 1
+                if number > limit or counted > limit:
+                    return number
+            el.clear()
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.LxmlError:
+        return None
+    return None

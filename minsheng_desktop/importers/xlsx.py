@@ -170,10 +170,18 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def _read_sheet(fh, title: str, strings: list[str], dates: dict[int, bool],  # type: ignore[no-untyped-def]
-                date1904: bool) -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
-    """Stream one worksheet: each row's values as text (None where no cell is written) and the merges."""
+                date1904: bool, name: str = "") -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
+    """Stream one worksheet: each row's values as text (None where no cell is written) and the merges.
+
+    Only rows that hold a value (a <v>, or an inline string's <t>) count against MAX_ROWS and are kept: a row
+    with formatting only (cells with a style and no value — borders run down to row 60,000 in many lists saved
+    from .xls) is passed over, so the rows returned end at the last row with a value. A row with a value beyond
+    row MAX_ROWS is refused (the grid would be that tall); the sheet's bytes are bounded by sniff."""
     rows: list[list[str | None]] = []
     merges: list[tuple[int, int, int, int]] = []
+    next_idx = 0  # where a row without (or with a nonsense) row number goes: after the furthest row seen
+    counted = 0
+    where = f"“{name}”的工作表“{title}”" if name else f"工作表“{title}”"
     events = _lxml.iterparse(fh, events=("end",), tag=(_ROW, _MERGE), resolve_entities=False, load_dtd=False,
                              no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
     for _, el in events:
@@ -184,9 +192,14 @@ def _read_sheet(fh, title: str, strings: list[str], dates: dict[int, bool],  # t
             continue
         r_attr = el.get("r")
         r_num = int(r_attr) if r_attr and r_attr.isdigit() else 0
-        r_idx = r_num - 1 if r_num > 0 else len(rows)  # no (or a nonsense) row number: the next row
-        if r_idx >= MAX_ROWS or len(rows) >= MAX_ROWS:
-            raise ImportFailure(f"工作表“{title}”超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
+        r_idx = r_num - 1 if r_num > 0 else next_idx  # no (or a nonsense) row number: the next row
+        next_idx = max(next_idx, r_idx + 1)
+        if next(el.iter(_V, _T), None) is None:  # formatting only: nothing to read, nothing to count
+            _free(el)
+            continue
+        counted += 1
+        if r_idx >= MAX_ROWS or counted > MAX_ROWS:
+            raise ImportFailure(f"{where}有内容的行超过 {MAX_ROWS} 行，超出可读范围：请确认文件是否正确。")
         while len(rows) < r_idx:
             rows.append([])
         values: list[str | None] = []
@@ -234,18 +247,25 @@ def _read_sheet(fh, title: str, strings: list[str], dates: dict[int, bool],  # t
             if len(values) <= col:
                 values.extend([None] * (col + 1 - len(values)))
             values[col] = text
-        # Free what is read: the tree of a sheet never grows beyond one row.
-        el.clear()
-        parent = el.getparent()
+        _free(el)
+    return rows, merges
+
+
+def _free(el: _lxml._Element) -> None:
+    """Free what is read: the tree of a sheet never grows beyond one row."""
+    el.clear()
+    parent = el.getparent()
+    if parent is not None:
         while el.getprevious() is not None:
             del parent[0]
-    return rows, merges
 
 
 def _build_table(values: list[list[str | None]], merges: list[tuple[int, int, int, int]]) -> Table | None:
     while values and not any(v is not None and v.strip() for v in values[-1]):
         values.pop()
     width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in values), default=0)
+    # A merged range that starts below the last row with a value is formatting (an empty block), not content.
+    merges = [m for m in merges if m[0] < len(values)]
     height = max([len(values)] + [min(r1 + 1, MAX_ROWS) for r0, c0, r1, c1 in merges if c0 < width])
     if height == 0 or width == 0:
         return None
@@ -294,7 +314,7 @@ def read_xlsx(path: Path) -> SourceDocument:
                 if kind != "worksheet" or target not in zf.NameToInfo:
                     continue  # a chart sheet or a dangling reference: nothing to read
                 with zf.open(target) as fh:
-                    values, merges = _read_sheet(fh, sheet.get("name") or "", strings, dates, date1904)
+                    values, merges = _read_sheet(fh, sheet.get("name") or "", strings, dates, date1904, name)
                 table = _build_table(values, merges)
                 if table is not None:
                     doc.tables.append(table)
