@@ -92,3 +92,37 @@ def test_the_window_start_skips_the_parser_only_where_it_would_say_the_same(argv
         args = parser.parse_args(["gui", *argv])
     assert (fast.command, fast.db, fast.func) == (args.command, args.db, args.func)
     assert fast.command == "gui" and fast.func is cmd_gui
+
+
+FORMS = [
+    ("000_wulong_2023_notice.pdf", "武隆区 2023年目标任务", "24件、26个项目"),
+    ("004_chengkou_2023_notice.pdf", "城口县 2023年目标任务", "15件、15个项目"),
+    ("000_wulong_2023_notice.html", "武隆区 2023年目标任务", "24件、26个项目"),
+    ("004_chengkou_2023_notice.html", "城口县 2023年目标任务", "15件、15个项目"),
+    ("legacy/004_chengkou_2023_list.xls", "城口县 2023年目标任务", "15件、15个项目"),
+]
+
+
+@pytest.mark.parametrize("name,head,counts", FORMS)
+def test_import_each_form_whole_process(tmp_path, name, head, counts) -> None:
+    """Every form through the command line, as a clerk or a script would run it; then the same list from the
+    .docx reconciles to no change (the forms read the same projects)."""
+    db = tmp_path / "m.db"
+    r = run("--db", str(db), "import-targets", str(FIXTURES / name))
+    assert r.returncode == 0, r.stderr
+    assert head in r.stdout and counts in r.stdout
+    assert r.stderr == ""  # no progress lines when stderr is not a terminal, no library warnings
+    docx = "000_wulong_2023_notice.docx" if "wulong" in name else "004_chengkou_2023_notice.docx"
+    r = run("--db", str(db), "import-targets", "--dry-run", str(FIXTURES / docx))
+    assert r.returncode == 0, r.stderr
+    assert "与已导入的目标任务相同，没有变化" in r.stdout, r.stdout
+
+
+def test_import_refuses_a_broken_pdf_in_one_line(tmp_path) -> None:
+    bad = tmp_path / "通知.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<>>\n%%EOF")
+    db = tmp_path / "m.db"
+    r = run("--db", str(db), "import-targets", str(bad))
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "通知.pdf" in r.stderr and "PDF" in r.stderr
+    assert not db.exists() or db.stat().st_size == 0 or "已导入" not in r.stdout
