@@ -223,8 +223,13 @@ class ScanReview(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         for r, c, h, w in self.model.spans():
             self.cells.setSpan(r, c, h, w)
+        # Narrow columns for short cells (序号, amounts), wide for long texts; the last column takes the rest.
         for c in range(self.model.columnCount()):
-            self.cells.setColumnWidth(c, 110)
+            lengths = [len(self.model.cell(r, c).text) for r in range(self.model.rowCount())
+                       if self.model.cell(r, c) is not None]
+            typical = sorted(lengths)[len(lengths) // 2] if lengths else 4
+            self.cells.setColumnWidth(c, max(48, min(260, 16 * typical // 2 + 24)))
+        self.cells.horizontalHeader().setStretchLastSection(True)
         self.cells.verticalHeader().setDefaultSectionSize(44)
         self.cells.selectionModel().currentChanged.connect(self._current_changed)
         split.addWidget(self.pages)

@@ -113,3 +113,29 @@ def test_a_correction_that_breaks_the_table_blocks_import_until_fixed(qtbot, ope
     model.setData(model.index(header_row, 1), "项目名称", Qt.ItemDataRole.EditRole)
     assert dlg.problem.isHidden() and dlg.import_button.isEnabled()
     dlg.reject()
+
+
+def test_the_real_scan_through_the_window(qtbot, open_window, fixtures_dir):
+    """The scanned 城口 notice, OCR and all, in the background: page n of N, then the preview on the pages."""
+    w = open_window()
+    seen: list[tuple[int, int]] = []
+
+    def watch() -> None:  # sampled while OCR runs on the worker: the window keeps turning
+        if w._progress is not None:
+            seen.append((w._progress.value(), w._progress.maximum()))
+
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(50)
+    with qtbot.waitSignal(w.previewReady, timeout=120000) as shown:
+        w.import_file(str(fixtures_dir / "004_chengkou_2023_scanned.pdf"))
+    timer.stop()
+    assert any(maximum == 100 and 0 < value < 100 for value, maximum in seen)  # page n of N was shown
+    dlg = shown.args[0]
+    review = dlg.scan_review
+    assert review is not None and review.pages.page_count == 4
+    assert dlg.rows.model().rowCount() == 15
+    assert review.model.rowCount() >= 16  # header + 15 projects
+    dlg.reject()
