@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,7 +21,6 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
         from .exporters import BUILDERS, collect_month, export_filename
         from .exporters.template import TemplateError, fill_template, load_template, save_template
         from .fileio import OutputLocked
-        from .services import select_list
         from .storage import repo
 
         month = (args.month or "").strip()
@@ -31,7 +31,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
         tpl = _given_template(args, usage_error)
         builder, suffix = BUILDERS[args.format]
         with open_db(args) as db:
-            tl = select_list(db, args.year, args.region)
+            tl = select_list(db, args.year, args.region, usage_error)
             if int(month[:4]) != tl.year:
                 raise usage_error(f"--month {month} 不在{tl.label}的目标任务年度内：请用 {tl.year}-MM。")
             unit = (args.unit or "").strip() or None
@@ -40,6 +40,9 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                 if unit not in known:
                     raise usage_error(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
             data = collect_month(db, tl, month, unit)
+            from .reporting import unfilled_note
+
+            missing = unfilled_note(data.unfilled, month, unit)
             builder = _district_builder(args, db, tl.id, month, unit, usage_error) or builder
             remembered = load_template(db, tl.id)
             if tpl is not None and args.remember_template:
@@ -63,6 +66,11 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
         except OutputLocked as exc:
             raise usage_error(str(exc)) from None
         print(f"已导出：{out}" + (f"（按单位模板“{tpl.filename}”填写）" if tpl is not None else ""))
+        if missing:
+            print(f"提示：{missing}表中列出其最近一次填报的数据并注明月份；填报后再导出一次即可。", file=sys.stderr)
+        if args.format != "bulletin" and not (data.reporter_name and data.reporter_phone):
+            print("提示：设置中没有联系人或联系电话，导出的文件在该处留有横线待手写（可在窗口的“设置”中填写）。",
+                  file=sys.stderr)
         return 0
 
     p = add("export", cmd_export, "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）")
@@ -80,6 +88,22 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                    help="发展改革委汇总用：表格附按项目的完成情况图（xlsx 为原生图表，docx/通报为图片）")
     p.add_argument("--photos", action="store_true", help="docx / bulletin：附上本月佐证照片及说明")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+
+def select_list(db: Any, year: int | None, region: str | None, usage_error: type[Exception]) -> Any:
+    """The one list --year/--region pick: services.select_list's rule and words, without importing services
+    (and the importers it loads) for an export."""
+    from .storage import repo
+
+    lists = [t for t in repo.list_target_lists(db)
+             if (year is None or t.year == year) and (region is None or t.region == region)]
+    if not lists:
+        what = "".join(x for x in (f"{year}年" if year else "", region or "") if x)
+        raise usage_error(f"数据库中没有{what or '任何'}目标任务：请先用 import-targets 导入。")
+    if len(lists) > 1:
+        names = "、".join(t.label for t in lists[:6])
+        raise usage_error(f"数据库中有多份目标任务（{names}）：请用 --year 和 --region 指定一份。")
+    return lists[0]
 
 
 def _district_builder(args: argparse.Namespace, db: Any, list_id: int, month: str, unit: str | None,

@@ -37,7 +37,8 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--eml", metavar="PATH", help="写出邮件草稿（.eml），可用 Outlook、Foxmail、Thunderbird 打开")
     how.add_argument("--send", action="store_true", help="通过 SMTP 发送")
-    p.add_argument("--to", metavar="ADDR", help="收件人邮箱（默认为通知中的联系人或设置中的收件人）")
+    p.add_argument("--to", metavar="ADDR", help="收件人邮箱（默认为上次报送本清单时的收件人，其次为设置中的收件人、通知中的"
+                                                 "联系人；写出草稿或发出后记住）")
     p.add_argument("--smtp", metavar="HOST:PORT", help="发信服务器，例如 smtp.qq.com:465")
     tls = p.add_mutually_exclusive_group()
     tls.add_argument("--ssl", dest="security", action="store_const", const="ssl", help="SSL 加密连接（通常 465 端口）")
@@ -102,9 +103,16 @@ def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callab
             files = month_attachments(db, t, args.month, args.unit)
             mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
                                     require_from=bool(args.send))
+            from .reporting import remember_recipient, unfilled_note, unfilled_projects
+
+            missing = unfilled_note(unfilled_projects(db, t, args.month, args.unit), args.month, args.unit)
+            hint = f"提示：{missing}附件中列出其最近一次填报的数据并注明月份。" if missing else ""
             if args.eml:
                 write_out(Path(args.eml), mail.data, args.force)
+                remember_recipient(db, t.id, mail.recipient)  # proposed again next month (per list)
                 print(f"已写出邮件草稿：{args.eml}（收件人 {mail.recipient}，附件 {len(mail.attachments)} 个）")
+                if hint:
+                    print(hint, file=sys.stderr)
                 return 0
 
             def progress(text: str, _fraction: float) -> None:
@@ -118,6 +126,9 @@ def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callab
         if not outcome.sent:
             assert outcome.error is not None
             raise usage_error(outcome.error.message)
+        remember_recipient(db, t.id, mail.recipient)
         print(f"已发送：{mail.subject} → {mail.recipient}（附件 {len(mail.attachments)} 个，"
               f"{len(mail.project_ids)} 个项目的月报已标记为已报送）")
+        if hint:
+            print(hint, file=sys.stderr)
     return 0

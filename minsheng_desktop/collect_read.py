@@ -16,7 +16,8 @@ REPORT_KEYS = ("status", "percent", "investment_done_wan", "progress", "problems
 MAX_JSON_BYTES = 50 * 1024 * 1024
 _LABEL_TO_STATUS = {v: k for k, v in STATUS_LABELS.items()}
 _MONTH_IN_TITLE = re.compile(r"截至(\d{4})年(\d{1,2})月")
-_UNIT_IN_INFO = re.compile(r"填报单位[：:]\s*([^\s　]+)")
+_UNIT_IN_INFO = re.compile(r"填报单位[：:]\s*([^\s　_]+)")
+_CARRIED_STATUS = re.compile(r"（\d{1,2}月）\s*$")  # 正常推进（5月）: an earlier month's report carried forward
 
 
 class CollectError(Exception):
@@ -119,6 +120,7 @@ def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str
     doc = read_xlsx(path)  # hardened reader; the hidden sheet is left out of its tables
     meta: dict[str, Any] = {}
     by_row: dict[int, tuple[str, str | None, str]] = {}
+    carried: set[int] = set()  # rows showing an earlier month's report of a project not reported this month
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if META_SHEET in wb.sheetnames:
@@ -131,6 +133,8 @@ def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str
             for r in it:
                 if r and isinstance(r[0], (int, float)) and r[1]:
                     by_row[int(r[0])] = (str(r[1]), (r[2] or None) if len(r) > 2 else None, str(r[3] or ""))
+                    if len(r) > 4 and r[4]:
+                        carried.add(int(r[0]))
     finally:
         wb.close()
     name = path.name
@@ -170,6 +174,8 @@ def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str
         number, pname = (cells.get("number") or "").strip(), (cells.get("name") or "").strip()
         if not pname:
             continue
+        if r + 1 in carried or _CARRIED_STATUS.search(cells.get("status") or ""):
+            continue  # not reported this month: the file shows its earlier report, which is not this month's
         values = _values_from(cells)
         if _blank(values):
             continue  # a parent line, or a project not reported this month

@@ -82,7 +82,7 @@ def _state(db_path: Path) -> tuple:
 def _total_done(xlsx: bytes | Path) -> float:
     wb = load_workbook(io.BytesIO(xlsx) if isinstance(xlsx, bytes) else xlsx)
     ws = wb.worksheets[0]
-    head = [c.value for c in ws[3]]
+    head = [str(c.value).replace("\n", "") for c in ws[3]]  # header words may be on lines of their own
     col = head.index("累计完成投资（万元）")
     total = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "合计")
     return float(total[col].value or 0)
@@ -160,7 +160,7 @@ def test_conflict_between_two_units_is_not_written(returned: dict, tmp_path: Pat
     other = tmp_path / "copy.xlsx"
     wb = load_workbook(src)
     ws = wb.worksheets[0]
-    col = [c.value for c in ws[3]].index("完成进度（%）")
+    col = [str(c.value).replace("\n", "") for c in ws[3]].index("完成进度（%）")
     row = next(r for r in ws.iter_rows(min_row=4) if isinstance(r[col].value, (int, float)))
     row[col].value = 99
     wb.save(other)

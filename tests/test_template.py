@@ -156,7 +156,7 @@ def test_fill_xlsx(filled: Path, tmp_path: Path) -> None:  # noqa: F811
     assert "一、市级民生实事（14件14个项目）" in rows
     first = rows["1"]
     assert first[1].value == "城镇老旧小区改造和社区服务提升" and first[3].value is None  # 责任人 kept empty
-    assert first[4].value == 2000 and first[4].number_format == "0.00" and first[4].data_type == "n"
+    assert first[4].value == 2000 and first[4].number_format == "0" and first[4].data_type == "n"  # not 2000.00
     assert first[5].value == 2000 and first[6].value == 100 and first[7].value == "已改造完成"
     assert first[0].border.left.style == "thin" and first[1].font.name == "仿宋" and first[1].font.sz == 10
     evil = next(c for row in ws.iter_rows() for c in row if c.value == EVIL)
@@ -196,7 +196,7 @@ def test_fill_xlsx_short_list_shrinks(filled: Path, tmp_path: Path) -> None:  # 
     tpl = analyse_template(path)
     ws = load_workbook(io.BytesIO(fill_template(tpl, _data(filled, "武隆区", "2023-05", "区教委")))).active
     texts = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
-    assert texts[-1] == "填报人：" and None not in texts
+    assert texts[-1] == "填报人：张三" and None not in texts  # the clerk's blank filled, its label kept
 
 
 def test_fill_docx(filled: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -206,13 +206,13 @@ def test_fill_docx(filled: Path, tmp_path: Path) -> None:  # noqa: F811
     doc = Document(io.BytesIO(fill_template(tpl, _data(filled, "武隆区", "2023-05"))))
     assert doc.paragraphs[0].text == "截至5月底民生实事工作进展表"
     assert "说明：本表由牵头单位填写。" in [p.text for p in doc.paragraphs]
-    assert doc.paragraphs[-1].text == "填报人：　　　　联系电话：023-77771234　"
+    assert doc.paragraphs[-1].text == "填报人：张三　联系电话：023-77771234"
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "联系人"
     rows: dict = {}
     for r in table.rows[1:]:
         rows.setdefault(r.cells[0].text, r)
-    assert rows["1"].cells[1].text == "城镇老旧小区改造和社区服务提升" and rows["1"].cells[2].text == "100.0"
+    assert rows["1"].cells[1].text == "城镇老旧小区改造和社区服务提升" and rows["1"].cells[2].text == "100"
     assert rows["1"].cells[3].text == "已完成" and rows["1"].cells[6].text == ""
     assert rows["1"].cells[1].paragraphs[0].runs[0].font.size == Pt(9)
     assert rows["2"].cells[4].text == "+资金缺口" and rows["2"].cells[5].text == "@加快推进"

@@ -1,4 +1,8 @@
-"""The quarterly bulletin (通报) for the quarter that ends with the month, with a landscape attachment table."""
+"""The quarterly bulletin (通报) for the quarter that ends with the month, with a landscape attachment table.
+
+When the quarter's last month is not fully reported yet, each project counts with its latest report of the
+year (the table's rule, MonthData): the page says how many have not reported that month, and every figure —
+the totals, the quarter's change, the lagging projects, the table — comes from the same reports."""
 
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ from docx.table import _Cell
 
 from .data import MonthData, Row, cn_numeral, official_date, status_key
 from .docx_table import CellFiller, _fill
-from .letter import CHAR, LINE1, LINE2, _title_lines
+from .letter import CHAR, LINE1, _title_lines, basis_phrase
+from .numbers import percent_text
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, document_bytes,
     cell_margins, fixed_layout, fmt_par, page_geometry,
-    keep_together, para, repeat_header, setup_document, text_width,
+    para, repeat_header, setup_document, text_width,
 )
 from .summary import lag_sentence, lagging, overview, pct, units, wan
 
@@ -52,10 +57,9 @@ def _quarter_change(data: MonthData) -> str:
                     if status_key(data.report_at(r.project.id, before), before) == "done")
     now_done = data.status_counts()["done"]
     text = f"与上季度末相比，已完成项目增加{max(0, now_done - base_done)}个"
-    if data.has_investment:
+    if data.has_done:
         def done_at(m: str) -> float:
-            return sum((rep.investment_done_wan or 0) for r in data.leaves
-                       if (rep := data.report_at(r.project.id, m)) is not None)
+            return sum(v for r in data.leaves if (v := data.done_at(r.project.id, m)) is not None)
         text += f"，本季度完成投资{wan(done_at(data.month) - done_at(before))}万元"
     return text + "。"
 
@@ -83,11 +87,12 @@ def _attachment(doc: Document, data: MonthData) -> None:  # type: ignore[valid-t
         _fill(_Cell(tc, table), h, "center", HEI, SIZE_5)
     for r in data.leaves:
         start = _percent(data, r, before)
-        vals = [_percent(data, r, m) if data.report_at(r.project.id, m) and m in
-                data.history.get(r.project.id, {}) else None for m in months]
-        end = vals[-1]
+        own = data.history.get(r.project.id, {})
+        # each month as reported in it ("未报" where the project has not reported it); the rise from the latest
+        vals = [_num(own[m].percent) if m in own else "未报" for m in months]
+        end = _percent(data, r, data.month)
         rise = None if end is None else end - (start or 0.0)
-        cells = [r.project.number, r.project.name, units(r), _num(start), *(_num(v) for v in vals), _num(rise),
+        cells = [r.project.number, r.project.name, units(r), _num(start), *vals, _num(rise),
                  r.status_label, (r.report.problems if r.report else None) or ""]
         tr = filler.row()
         for j, text in enumerate(cells):
@@ -98,7 +103,7 @@ def _attachment(doc: Document, data: MonthData) -> None:  # type: ignore[valid-t
 
 
 def _num(v: float | None) -> str:
-    return "" if v is None else f"{v:.1f}"
+    return percent_text(v)
 
 
 def build_bulletin(data: MonthData) -> bytes:
@@ -107,12 +112,11 @@ def build_bulletin(data: MonthData) -> bytes:
     setup_document(doc, landscape=False)
     y, q, months, _ = data.quarter()
     par = doc.add_paragraph()
-    fmt_par(par, align="center", line=None, before=LINE2, after=LINE1)
+    fmt_par(par, align="center", line=None, after=LINE1)
     add_run(par, "\n".join(_title_lines(bulletin_title(data))), TITLE, SIZE_2)
     para(doc, "各牵头单位：" if not data.unit else f"{data.unit}各科室：")
     t = data.target_list
-    basis = (f"根据《{t.notice_title}》" + (f"（{t.doc_number}）" if t.doc_number else "") + "关于“季通报”的要求，"
-             if t.notice_title else "")
+    basis = basis_phrase(data, "关于“季通报”的要求") if t.notice_title else ""
     span = f"{int(months[0][5:])}—{int(months[-1][5:])}月"
     para(doc, f"{basis}现将{y}年第{cn_numeral(q)}季度（{span}）民生实事推进情况通报如下。", first_indent=2 * CHAR)
     para(doc, "一、总体情况", HEI, first_indent=2 * CHAR)
@@ -136,17 +140,19 @@ def build_bulletin(data: MonthData) -> bytes:
         par = para(doc, first_indent=2 * CHAR)
         add_run(par, f"（{cn_numeral(i)}）{r.project.name}", KAI)
         add_run(par, f"（{units(r)}）：{lag_sentence(r, data)}", BODY)
-    para(doc, "四、下步工作要求", HEI, first_indent=2 * CHAR)
-    closing = len(doc.paragraphs)
-    para(doc, REQUIREMENT, first_indent=2 * CHAR)
-    para(doc)
-    para(doc, f"附件：{y}年第{cn_numeral(q)}季度民生实事推进情况表", left=5 * CHAR, first_indent=-3 * CHAR)
-    sender = data.sender or (t.contact.unit if t.contact and t.contact.unit else "（单位名称）")
+    para(doc, "四、下步工作要求", HEI, first_indent=2 * CHAR).paragraph_format.keep_with_next = True
+    last = para(doc, REQUIREMENT, first_indent=2 * CHAR)
+    last.paragraph_format.widow_control = True  # its last lines go over with the signature when it must
+    last.paragraph_format.keep_with_next = True
+    block = [para(doc), para(doc, f"附件：{y}年第{cn_numeral(q)}季度民生实事推进情况表", left=5 * CHAR,
+                             first_indent=-3 * CHAR)]
+    sender = data.sender or t.office
     date_text = official_date(data.report_date)
-    for _ in range(3):
-        para(doc)
-    para(doc, sender, align="right", right=max(0.0, 4 + (text_width(date_text) - text_width(sender)) / 2) * CHAR)
-    para(doc, date_text, align="right", right=4 * CHAR)
-    keep_together(doc, closing, len(doc.paragraphs) - 1)
+    block += [para(doc) for _ in range(2)]
+    block.append(para(doc, sender, align="right",
+                      right=max(0.0, 4 + (text_width(date_text) - text_width(sender)) / 2) * CHAR))
+    block.append(para(doc, date_text, align="right", right=4 * CHAR))
+    for p in block[:-1]:
+        p.paragraph_format.keep_with_next = True
     _attachment(doc, data)
     return document_bytes(doc)

@@ -39,6 +39,28 @@ def cn_numeral(n: int) -> str:
     return str(n)
 
 
+def book_title(title: str) -> str:
+    """《title》 with the titles inside it in 〈〉: 《…关于印发〈万州区…目标任务〉的通知》 (GB/T 15834)."""
+    t = title.strip()
+    if t.startswith("《") and t.endswith("》"):  # already in 《》: the outer pair only if it spans the whole title
+        depth = 0
+        for i, ch in enumerate(t):
+            depth += (ch == "《") - (ch == "》")
+            if depth == 0:
+                break
+        if i == len(t) - 1:
+            t = t[1:-1]
+    return "《" + t.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def is_blank_report(r: Report | None) -> bool:
+    """Nothing entered: not a report for the table (the window keeps such rows after a field was cleared)."""
+    if r is None:
+        return True
+    return (r.status is None and r.percent is None and r.investment_done_wan is None and not r.indicator_actuals
+            and not any(t and t.strip() for t in (r.progress, r.problems, r.next_steps)))
+
+
 def official_date(d: date) -> str:
     """2023年6月5日: Arabic numerals, full year, no zero padding (GB/T 9704)."""
     return f"{d.year}年{d.month}月{d.day}日"
@@ -68,11 +90,18 @@ class Row:
     """One project line of the table; parents of sub-projects carry their children's sums."""
 
     project: Project
-    report: Report | None
+    report: Report | None  # the month's report, else the latest before it in the year (carried forward)
     depth: int = 0  # 0 item, 1 sub-project
     is_parent: bool = False
     investment_wan: float | None = None
     done_wan: float | None = None
+    month: str = ""  # the month of the table
+
+    @property
+    def carried_from(self) -> str | None:
+        """The month of the report shown when the project has not reported the table's month yet."""
+        rep = self.report
+        return rep.month if rep is not None and self.month and rep.month != self.month else None
 
     @property
     def status(self) -> str | None:
@@ -80,10 +109,13 @@ class Row:
 
     @property
     def status_label(self) -> str:
+        """已完成, 正常推进 …; 未填报; a carried report says its month: 进度滞后（5月）."""
         if self.is_parent:
             return ""
         key = self.status
-        return STATUS_LABELS.get(key, key) if key else NOT_REPORTED
+        label = STATUS_LABELS.get(key, key) if key else NOT_REPORTED
+        carried = self.carried_from
+        return f"{label}（{int(carried[5:])}月）" if carried else label
 
     @property
     def rate(self) -> float | None:
@@ -176,20 +208,49 @@ class MonthData:
         return f"{scope}{self.region}{self.year}年民生实事推进情况表"
 
     def status_counts(self) -> dict[str, int]:
+        """Projects by 进度状态 (a carried report counts by the status it was reported with); ``unreported``: no
+        report at all this year; ``carried``: shown with an earlier month's report."""
         counts = {k: 0 for k in ("done", "on_track", "lagging", "not_started")}
         counts["unreported"] = 0
+        counts["carried"] = 0
         for r in self.leaves:
             key = r.status
             counts[key if key in counts else "unreported"] += 1
+            if r.carried_from:
+                counts["carried"] += 1
         return counts
+
+    @property
+    def unfilled(self) -> list[Project]:
+        """The projects with nothing reported for the month (shown with an earlier report, or 未填报)."""
+        return [r.project for r in self.leaves if r.report is None or r.carried_from]
+
+    @property
+    def carried(self) -> list[Row]:
+        """Projects not reported for the month whose latest earlier report is shown instead."""
+        return [r for r in self.leaves if r.carried_from]
+
+    @property
+    def has_indicators(self) -> bool:
+        return any(r.report is not None and r.report.indicator_actuals for r in self.leaves)
+
+    @property
+    def has_done(self) -> bool:
+        """Anyone entered 累计完成投资: the table shows it even when the list plans no investment."""
+        return self.has_investment or any(r.done_wan is not None for r in self.leaves)
+
+    @property
+    def office(self) -> str:
+        """The addressee: 区发展改革委 (see TargetList.office)."""
+        return self.target_list.office
 
     def report_at(self, project_id: str, month: str) -> Report | None:
         """The latest report of a project in or before ``month`` (cumulative figures carry over)."""
-        best = None
-        for m, rep in sorted(self.history.get(project_id, {}).items()):
-            if m <= month:
-                best = rep
-        return best
+        return latest_report(self.history.get(project_id, {}), month)
+
+    def done_at(self, project_id: str, month: str) -> float | None:
+        """累计完成投资 of a project at the end of ``month`` (the rule the table's figures follow)."""
+        return done_at(self.history.get(project_id, {}), month)
 
     def quarter(self) -> tuple[int, int, list[str], str]:
         """(year, quarter number, its months, the month before it) for the quarter ending with this month."""
@@ -207,8 +268,32 @@ def _sum(values: list[float | None]) -> float | None:
     return sum(vals) if vals else None
 
 
+def latest_report(reports: dict[str, Report], month: str) -> Report | None:
+    """The latest non-blank report in or before ``month`` (reports of one project by month)."""
+    best = None
+    for m in sorted(reports):
+        if m > month:
+            break
+        if not is_blank_report(reports[m]):
+            best = reports[m]
+    return best
+
+
+def done_at(reports: dict[str, Report], month: str) -> float | None:
+    """累计完成投资 at the end of ``month``: the latest figure entered in or before it (a cumulative figure
+    left out of a month's report is not zero)."""
+    best = None
+    for m in sorted(reports):
+        if m > month:
+            break
+        if reports[m].investment_done_wan is not None:
+            best = reports[m].investment_done_wan
+    return best
+
+
 def build_blocks(projects: list[Project], reports: dict[str, Report], sections: tuple[Section, ...],
-                 unit: str | None) -> tuple[list[SectionBlock], list[Project]]:
+                 unit: str | None, month: str = "", done: dict[str, float] | None = None,
+                 ) -> tuple[list[SectionBlock], list[Project]]:
     """Group live projects by section, sub-projects under their item; withdrawn ones come back apart."""
     withdrawn = [p for p in projects if p.withdrawn and p.is_leaf and (unit is None or unit in p.lead_units)]
     live = [p for p in projects if not p.withdrawn]
@@ -219,7 +304,10 @@ def build_blocks(projects: list[Project], reports: dict[str, Report], sections: 
 
     def leaf_row(p: Project, depth: int) -> Row:
         rep = reports.get(p.id)
-        return Row(p, rep, depth, False, p.investment_wan, rep.investment_done_wan if rep else None)
+        value = rep.investment_done_wan if rep else None
+        if value is None and done:
+            value = done.get(p.id)
+        return Row(p, rep, depth, False, p.investment_wan, value, month)
 
     order: list[str | None] = [s.name for s in sections]
     for p in live:
@@ -240,7 +328,7 @@ def build_blocks(projects: list[Project], reports: dict[str, Report], sections: 
             if not kids:
                 continue
             rows.append(Row(p, None, 0, True, _sum([k.investment_wan for k in kids]),
-                            _sum([k.done_wan for k in kids])))
+                            _sum([k.done_wan for k in kids]), month))
             rows.extend(kids)
         if rows:
             sec = by_name.get(name) if name else None
@@ -253,14 +341,26 @@ def build_blocks(projects: list[Project], reports: dict[str, Report], sections: 
 
 def collect_month(db: Database, target_list: TargetList, month: str, unit: str | None = None, *,
                   today: date | None = None) -> MonthData:
-    """Read the list's projects, the month's reports and the reporter settings (reads only)."""
+    """Read the list's projects, the reports and the reporter settings (reads only).
+
+    Each project shows its report for the month; one not reported yet shows its latest earlier report of the
+    year, marked with that month (Row.carried_from): missing is not zero, and every figure of the table, the
+    letter and the bulletin is taken from the same reports."""
     projects = repo.load_projects(db, target_list.id)
     every = report_repo.reports_for_list(db, target_list.id)
     history: dict[str, dict[str, Report]] = {}
     for r in every:
         history.setdefault(r.project_id, {})[r.month] = r
-    month_reports = {pid: h[month] for pid, h in history.items() if month in h}
-    blocks, withdrawn = build_blocks(projects, month_reports, target_list.sections, unit)
+    shown, done = {}, {}
+    for pid, h in history.items():
+        rep = h.get(month)
+        if rep is None or is_blank_report(rep):
+            rep = latest_report(h, month)
+        if rep is not None:
+            shown[pid] = rep
+            if rep.investment_done_wan is None and (value := done_at(h, month)) is not None:
+                done[pid] = value
+    blocks, withdrawn = build_blocks(projects, shown, target_list.sections, unit, month, done)
     kind = repo.get_setting(db, "letter_kind") or "函"
     return MonthData(
         target_list=target_list, month=month, unit=unit, blocks=blocks, withdrawn=withdrawn,

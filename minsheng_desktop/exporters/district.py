@@ -16,6 +16,7 @@ from pathlib import Path
 from .bulletin import build_bulletin
 from .data import MonthData, month_parts
 from .docx_table import build_progress_docx
+from .numbers import excel_number, pct_sign
 from .official import BODY, HEI, SIZE_3, SIZE_5, add_run, document_bytes, fmt_par, para, set_font
 from .xlsx import BODY_FONT, BORDER, HEAD_FONT, build_progress_xlsx, put
 
@@ -72,10 +73,11 @@ def add_chart_sheet(wb, data: MonthData) -> None:  # type: ignore[no-untyped-def
     labels = dict(LEGEND)
     for i, f in enumerate(figs, start=4):
         short = f.label if len(f.label) <= 14 else f.label[:13] + "…"
-        for j, v in enumerate((f.number, f.name, f.units, f.percent, labels.get(f.status, "未填报"), short), start=1):
+        value, shown = excel_number("pct", f.percent)
+        for j, v in enumerate((f.number, f.name, f.units, value, labels.get(f.status, "未填报"), short), start=1):
             c = put(ws.cell(i, j), v)
             c.font, c.border = Font(name=BODY_FONT, size=11), BORDER
-        ws.cell(i, 4).number_format = "0.0"
+        ws.cell(i, 4).number_format = shown
     for col, width in zip("ABCDEF", (6, 36, 16, 10, 10, 20)):
         ws.column_dimensions[col].width = width
     chart = BarChart()
@@ -182,14 +184,14 @@ def chart_png(data: MonthData, width: int = 1800) -> bytes:
         x1 = left + int(span * min(f.percent, 100) / 100)
         if x1 > left:
             d.rectangle([left, y + 8, x1, y + row - 8], fill=colour)
-        d.text((x1 + 8, y + row // 2), f"{f.percent:g}%" if f.status else ("未填报" if path else "-"),
+        d.text((x1 + 8, y + row // 2), pct_sign(f.percent) if f.status else ("未填报" if path else "-"),
                fill=(40, 40, 40), font=f_small, anchor="lm")
     xe = left + int(span * min(data.elapsed_percent(), 100) / 100)
     for y in range(top - 10, top + row * len(figs), 16):
         d.line([xe, y, xe, y + 8], fill=(200, 120, 0), width=3)
     ly = height - legend_h + 10
     x = left
-    items = [*(("#" + STATUS_COLOURS[k], t) for k, t in LEGEND), ("#C87800", f"序时进度{data.elapsed_percent():.1f}%")]
+    items = [*(("#" + STATUS_COLOURS[k], t) for k, t in LEGEND), ("#C87800", f"序时进度{pct_sign(data.elapsed_percent())}")]
     for colour, text in items if path else []:
         d.rectangle([x, ly + 8, x + 30, ly + 38], fill=colour)
         d.text((x + 40, ly + 23), text, fill="black", font=f_small, anchor="lm")

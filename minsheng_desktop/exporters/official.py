@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from docx.document import Document as DocxDocument
 from docx.section import Section
@@ -16,20 +15,14 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from .textwidth import text_width  # noqa: F401  (re-exported: the letter and the bulletin use it from here)
+
 TITLE, BODY, HEI, KAI, SONG = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 LATIN = "Times New Roman"
 # Names written into the font table as w:altName: what Word uses on a machine without the official font.
 FALLBACKS = {TITLE: "宋体", BODY: "仿宋", KAI: "楷体", HEI: "SimHei", SONG: "SimSun"}
 SIZE_2, SIZE_3, SIZE_4, SIZE_S4, SIZE_5 = 22.0, 16.0, 14.0, 12.0, 10.5
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
-
-
-def text_width(text: str) -> float:
-    """Width in full-width characters: CJK counts 1, Latin and digits 0.5."""
-    if text.isascii():
-        return len(text) * 0.5
-    kinds = list(map(unicodedata.east_asian_width, text))
-    return (len(kinds) + kinds.count("W") + kinds.count("F")) * 0.5
 
 
 def set_font(target: Run | object, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -198,8 +191,40 @@ def repeat_header(table: Table, rows: int = 1) -> None:
             trpr.append(el)
 
 
+_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def no_autospace(par: Paragraph) -> None:
+    """No extra space between Chinese and Latin text or digits (w:autoSpaceDE/DN off): a table cell's lines
+    then wrap where the layout planned them, in Word and LibreOffice alike."""
+    ppr = par._p.get_or_add_pPr()
+    for i, tag in enumerate(("w:autoSpaceDE", "w:autoSpaceDN")):
+        if ppr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            ppr.insert_element_before(el, *(("w:autoSpaceDN",) if i == 0 else ()), *_AFTER_AUTOSPACE)
+
+
+def cant_split(tr) -> None:  # type: ignore[no-untyped-def]
+    """Keep a table row on one page (w:cantSplit): a row that does not fit goes whole to the next page."""
+    trpr = tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        el = OxmlElement("w:cantSplit")
+        el.set(qn("w:val"), "true")
+        trpr.insert(0, el)
+
+
+# w:tblPr's children in the order of the schema: an element out of place is ignored by LibreOffice (which then
+# took Table Grid's 1.9 mm cell margins) and may make Word call the file damaged.
+_TBLPR_AFTER_MARGINS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
 def cell_margins(table: Table, left_right_twips: int = 30, top_bottom_twips: int = 20) -> None:
     tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
     mar = OxmlElement("w:tblCellMar")
     for side, val in (("top", top_bottom_twips), ("left", left_right_twips), ("bottom", top_bottom_twips),
                       ("right", left_right_twips)):
@@ -207,17 +232,19 @@ def cell_margins(table: Table, left_right_twips: int = 30, top_bottom_twips: int
         el.set(qn("w:w"), str(val))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    tblpr.append(mar)
+    tblpr.insert_element_before(mar, *_TBLPR_AFTER_MARGINS)
 
 
 def fixed_layout(table: Table, widths_mm: list[float]) -> None:
-    """Fixed column widths (Word and LibreOffice both honour tblLayout fixed with gridCol and tcW)."""
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
+    """Fixed column widths (Word and LibreOffice both honour tblLayout fixed with gridCol and tcW), the table as
+    wide as its columns."""
+    table.autofit = False  # python-docx writes w:tblLayout fixed, in its place
     tbl = table._tbl
-    tbl.tblPr.append(layout)
     widths = [Mm(w) for w in widths_mm]
+    tblw = tbl.tblPr.find(qn("w:tblW"))
+    if tblw is not None:
+        tblw.set(qn("w:type"), "dxa")
+        tblw.set(qn("w:w"), str(round(sum(widths) / 635)))  # EMU → twips
     rows = tbl.tr_lst
     if all(len(tr.tc_lst) == len(widths) for tr in rows) and not tbl.xpath(
             "./w:tr/w:tc/w:tcPr/*[self::w:gridSpan or self::w:vMerge]"):

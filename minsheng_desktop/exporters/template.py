@@ -14,11 +14,8 @@ from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..importers.errors import ImportFailure
-from ..importers.grid import Table, read_docx
-from ..importers.xlsx import read_xlsx
-from ..importers.sniff import sniff
-from ..importers.table import match_field
+from typing import TYPE_CHECKING
+
 from ..storage import repo
 from .data import MonthData, official_date
 from .layout import ALL_COLUMNS, Column, Line, notes, table_lines
@@ -29,6 +26,7 @@ FIELD_LABELS: dict[str, str] = {
     "number": "序号", "name": "项目名称", "target": "年度目标任务", "investment": "年度投资（万元）",
     "done": "累计完成投资（万元）", "rate": "投资完成率", "progress": "工作进展情况", "percent": "完成进度（%）",
     "status": "进度状态", "problems": "存在问题", "next_steps": "下步工作打算", "lead": "牵头单位",
+    "indicators": "主要指标完成情况",
     "partner": "配合单位", "deadline": "完成时限", "note": "备注",
 }
 # Report words, tried before the importer's header words (累计完成投资 is not 年度投资).
@@ -38,6 +36,7 @@ REPORT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("done", re.compile(r"完成投资|累计投资|已完成投资|累计完成|完成资金")),
     ("percent", re.compile(r"完成进度|形象进度|完成比例|进度[（(]?%|百分比")),
     ("status", re.compile(r"状态|是否滞后")),
+    ("indicators", re.compile(r"指标.{0,4}(完成|进度|情况)|完成.{0,2}指标")),
     ("progress", re.compile(r"进展|推进情况|完成情况|实施情况")),
     ("problems", re.compile(r"问题|困难")),
     ("next_steps", re.compile(r"下步|下一步|措施|打算")),
@@ -45,10 +44,18 @@ REPORT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("target", re.compile(r"目标任务")),
     ("lead", re.compile(r"牵头|责任单位|责任部门")),
 ]
-_KINDS = {c.key: c for c in ALL_COLUMNS} | {"partner": Column("partner", "配合单位", "short", 12, 15),
-                                            "deadline": Column("deadline", "完成时限", "short", 10, 12)}
-_NUM_FORMATS = {"money": "0.00", "rate": "0.0%", "pct": "0.0"}
+_KINDS = {c.key: c for c in ALL_COLUMNS} | {"partner": Column("partner", "配合单位", "short"),
+                                            "deadline": Column("deadline", "完成时限", "short")}
+_NUMBER_KINDS = ("money", "rate", "pct")
+_PLAIN_FORMAT = re.compile(r"^[#,0]+(\.0+)?%?$")  # 0, 0.0, 0.00, #,##0.00: no more than a count of decimals
 _TAIL_RE = re.compile(r"^\s*(注|说明|备注|填报|填表|制表|审核|联系|负责人|单位负责人|附)")
+
+
+if TYPE_CHECKING:
+    from ..importers.grid import Table
+
+# The importers' readers and header words are imported when a template is read or matched, not when an export
+# only looks for a remembered one (the command line's export starts ~40 ms sooner).
 
 
 class TemplateError(Exception):
@@ -63,6 +70,8 @@ def template_field(text: str) -> str | None:
     for name, pat in REPORT_PATTERNS:
         if pat.search(t):
             return name
+    from ..importers.table import match_field
+
     return match_field(t)
 
 
@@ -105,7 +114,7 @@ class Template:
 # ------------------------------------------------------------------ recognising
 
 
-def _find_header(table: Table, max_scan: int = 15) -> tuple[int, int, list[TemplateColumn]] | None:
+def _find_header(table: "Table", max_scan: int = 15) -> tuple[int, int, list[TemplateColumn]] | None:
     rows = table.rows
     top = None
     for r in range(min(len(rows), max_scan)):
@@ -140,6 +149,11 @@ def _find_header(table: Table, max_scan: int = 15) -> tuple[int, int, list[Templ
 
 def analyse_template(path: str | Path) -> Template:
     """Read a blank table and propose the mapping of its columns; TemplateError when it has no header."""
+    from ..importers.errors import ImportFailure
+    from ..importers.grid import read_docx
+    from ..importers.sniff import sniff
+    from ..importers.xlsx import read_xlsx
+
     p = Path(path)
     try:
         kind = sniff(p)
@@ -224,16 +238,32 @@ def fill_template(tpl: Template, data: MonthData) -> bytes:
     return fill_docx(tpl, data)
 
 
+_PAREN = r"(?:[（(][^）)]{0,8}[）)])?"  # 填报单位（盖章）：
+_BLANK = r"[ 　_＿]*"
+_NEXT = rf"(?=$|[ 　]{{2}}|{_BLANK}[\u4e00-\u9fff]+{_PAREN}[:：])"  # the end, a gap, or the next label
+FILL_LABELS: tuple[tuple[str, str], ...] = (
+    ("填报单位|报送单位|填表单位|单位名称", "sender"),
+    ("联系人|填报人|填表人|经办人", "name"),
+    ("联系电话|联系方式|电话|手机", "phone"),
+    ("填报时间|填报日期|填表日期|填表时间|报送日期|报送时间", "date"),
+)
+
+
 def fill_placeholders(text: str, data: MonthData) -> str:
-    """2023年X月 → 2023年5月, 截至X月底 → 截至5月底, 填报日期：  年  月  日 → the report date, blanks filled."""
+    """2023年X月 → 2023年5月, 截至X月底 → 截至5月底, and the clerk's blanks filled behind their labels:
+    填报单位（盖章）：区教委, 联系人：张三, 联系电话：…, 填报时间：2023年6月5日 (a blank we cannot fill stays)."""
     blank = r"[\s_　XxＸ×]*"
     m = data.month_no
-    text = re.sub(rf"(填报日期|填表日期|报送日期)([:：]){blank}(?:\d{{4}}|{blank})年{blank}月{blank}日",
-                  lambda mo: f"{mo.group(1)}{mo.group(2)}{official_date(data.report_date)}", text)
-    for label, value in (("填报单位", data.sender), ("联系人", data.reporter_name), ("联系电话", data.reporter_phone)):
+    date = official_date(data.report_date)
+    text = re.sub(rf"((?:填报|填表|报送)(?:日期|时间){_PAREN}[:：]){blank}(?:\d{{4}}|{blank})年{blank}月{blank}日",
+                  lambda mo: f"{mo.group(1)}{date}", text)
+    values = {"sender": data.sender, "name": data.reporter_name, "phone": data.reporter_phone, "date": date}
+    for labels, key in FILL_LABELS:
+        value = values[key]
         if value:
-            text = re.sub(rf"({label}[:：])[ 　_]*(?=[ 　]{{2}}|$|[ 　_]*[\u4e00-\u9fff]+[:：])",
-                          lambda mo, v=value: f"{mo.group(1)}{v}　", text)
+            text = re.sub(rf"(?<![\u4e00-\u9fff])((?:{labels}){_PAREN}[:：]){_BLANK}{_NEXT}",
+                          lambda mo, v=value: f"{mo.group(1)}{v}" + ("　" if mo.end() < len(mo.string) else ""),
+                          text)
     text = re.sub(r"(?:[XxＸ×]{2,4}|_{2,}|[ 　]{2,})年", f"{data.year}年", text)
     text = re.sub(r"(?<=年)(?:[XxＸ×]{1,2}|_+|[ 　]+)月", f"{m}月", text)
     text = re.sub(r"(?<![\dXxＸ×])[XxＸ×]{1,2}月", f"{m}月", text)
@@ -273,6 +303,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
     from openpyxl.utils import get_column_letter as letter
     from openpyxl.utils import range_boundaries
 
+    from .numbers import excel_number
     from .xlsx import BODY_PT, LINE_HEIGHT, META_SHEET, _display, _lines_needed, _write_meta, put
 
     wb = openpyxl.load_workbook(io.BytesIO(tpl.content))
@@ -332,12 +363,13 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
             value, cell = vals.get(f), ws.cell(r, c + 1)
             if c < span or value is None or value == "":
                 continue
-            put(cell, value)
             kind = _KINDS[f].kind
-            if kind in _NUM_FORMATS and isinstance(value, (int, float)):
+            if kind in _NUMBER_KINDS and isinstance(value, (int, float)):
+                value, shown = excel_number(kind, value)  # 40, not 40.0; 504.9; 29.6%
                 fmt = cell.number_format or "General"
-                if fmt == "General" or (kind == "rate") != ("%" in fmt):
-                    cell.number_format = _NUM_FORMATS[kind]
+                if fmt == "General" or _PLAIN_FORMAT.match(fmt) or (kind == "rate") != ("%" in fmt):
+                    cell.number_format = shown  # the office's own number styles (colours, text) are kept
+            put(cell, value)
             need = max(need, _lines_needed(_display(value, _KINDS[f]), widths[c] * scale))
         for j in range(1, width + 1) if line.kind in ("section", "total", "parent") else ():
             ws.cell(r, j).font = _bold(ws.cell(r, j).font, True)

@@ -20,7 +20,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     from docx.text.paragraph import Paragraph
 
     from .docx_table import _fmt
-    from .official import BODY, SIZE_5, add_run, document_bytes, fmt_par, repeat_header
+    from .official import BODY, SIZE_5, add_run, cant_split, document_bytes, fmt_par, repeat_header
 
     doc = Document(io.BytesIO(tpl.content))
     tbl = [el for el in _iter_body(doc.element.body) if el.tag == qn("w:tbl")][tpl.part]
@@ -35,6 +35,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     width = max(c.index for c in tpl.columns) + 1
     for line in _lines(data, mapping):
         tr = deepcopy(proto)
+        cant_split(tr)  # a row stays on one page
         tbl.append(tr)
         vals, span = _cells_of(line, data, projects), 0
         if line.kind in ("section", "total"):
@@ -56,16 +57,22 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
         par = Paragraph(anchor, doc._body)
         fmt_par(par, line=None, before=3)
         add_run(par, text, BODY, SIZE_5)
-    for p in doc.paragraphs:  # the title and the lines around the table
-        new = fill_placeholders(p.text, data)
-        if new != p.text and p.runs:
-            for r in p.runs:
-                r.text = fill_placeholders(r.text, data)
-            if p.text != new:  # the placeholder spans runs: the first run's look for all of it
-                p.runs[0].text = new
-                for r in p.runs[1:]:
-                    r.text = ""
+    above = [Paragraph(p, doc._body) for tr in trs[:tpl.header_row] for p in tr.iter(qn("w:p"))]
+    for p in [*doc.paragraphs, *above]:  # the title, the lines around the table, its rows above the header
+        _fill_paragraph(p, data)
     return document_bytes(doc)
+
+
+def _fill_paragraph(p, data: MonthData) -> None:  # type: ignore[no-untyped-def]
+    """The placeholders and blanks of one paragraph filled, keeping its runs' look."""
+    new = fill_placeholders(p.text, data)
+    if new != p.text and p.runs:
+        for r in p.runs:
+            r.text = fill_placeholders(r.text, data)
+        if p.text != new:  # the placeholder spans runs: the first run's look for all of it
+            p.runs[0].text = new
+            for r in p.runs[1:]:
+                r.text = ""
 
 
 def _docx_cells(tr) -> dict:  # type: ignore[no-untyped-def]

@@ -1,9 +1,10 @@
-"""The monthly progress table as .xlsx: A4 landscape, print titles, numbers as numbers, a hidden id sheet."""
+"""The monthly progress table as .xlsx: A4 landscape fitted to the page width, the header repeated on every
+printed page, rows never split, numbers as numbers with the number format that shows them as the clerk wrote
+them (numbers.excel_number), column widths from the content (layout.fit_widths), a hidden id sheet."""
 
 from __future__ import annotations
 
 import io
-import math
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -15,18 +16,23 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .data import MonthData
-from .layout import LABEL_KEYS, Column, columns_for, full_title, notes, reporter_fields, table_lines
-from .official import text_width
+from .layout import LABEL_KEYS, Column, columns_for, fit_widths, full_title, header_lines, lines_needed, notes, \
+    reporter_fields, table_lines
+from .numbers import excel_number, number_text
 
 META_SHEET = "_minsheng"
 FORMAT_ID = "minsheng-progress"
 FORMAT_VERSION = 1
 TITLE_FONT, HEAD_FONT, BODY_FONT = "方正小标宋简体", "黑体", "仿宋"
-NUMBER_FORMATS = {"money": "0.00", "rate": "0.0%", "pct": "0.0"}
+NUMBER_KINDS = ("money", "rate", "pct")
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BODY_PT = 11.0
-LINE_HEIGHT = 14.5  # points per wrapped line at 11 pt
+LINE_HEIGHT = 15.5  # points per wrapped line at 11 pt (LibreOffice with Noto CJK needs ~15.4; Excel ~14.3)
+CHAR_UNITS = 11 * 96 / 72 / 7  # Excel width units per full-width character at 11 pt (a unit is 7 px)
+PAD_UNITS = 0.5  # the cell's own margins
+WIDTH_CHARS = 74.0  # the table's width in characters: A4 landscape at about 90 % when fitted to the width
+BLANK = "__________"  # a line to write on, where a 填报 field is not known
 _UNSAFE_START = ("=", "+", "-", "@")
 
 
@@ -50,24 +56,23 @@ def put(cell: Cell, value: object) -> Cell:
 
 
 def _display(value: object, col: Column) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and col.kind == "rate":
-        return f"{value * 100:.1f}%"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
+    """The text a cell shows (numbers.number_text): 85, 29.6%, 504.9."""
+    return number_text(col.kind, value)
 
 
 def _lines_needed(text: str, width_units: float) -> int:
-    """Wrapped line count of text in a column ``width_units`` wide (a CJK character is ~2 units)."""
-    usable = max(1.0, (width_units - 1) / 2)  # full-width characters per line
-    if len(text) <= usable and "\n" not in text:
-        return 1  # fits on one line even if every character is full-width
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n")) if text else 1
+    """Wrapped line count of text in a column ``width_units`` (Excel units) wide."""
+    return lines_needed(text, max(0.5, (width_units - PAD_UNITS) / CHAR_UNITS))
 
 
-def _write_meta(wb: Workbook, data: MonthData, ids: list[tuple[int, str, str | None, str]]) -> None:
+def units_for(chars: float) -> float:
+    """Excel column width for a column ``chars`` full-width characters wide at 11 pt."""
+    return round(chars * CHAR_UNITS + PAD_UNITS, 2)
+
+
+def _write_meta(wb: Workbook, data: MonthData, ids: list[tuple]) -> None:  # type: ignore[type-arg]
+    """The hidden sheet: what the file is, and per table row its project id, section, number and — for a
+    project not reported this month — the month of the earlier report shown (collect leaves such rows out)."""
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"
     meta = [("format", FORMAT_ID), ("version", FORMAT_VERSION), ("year", data.year), ("region", data.region),
@@ -77,20 +82,24 @@ def _write_meta(wb: Workbook, data: MonthData, ids: list[tuple[int, str, str | N
         put(ws.cell(i, 1), k)
         put(ws.cell(i, 2), v)
     start = len(meta) + 2
-    for j, h in enumerate(("row", "project_id", "section", "number"), start=1):
+    for j, h in enumerate(("row", "project_id", "section", "number", "reported_month"), start=1):
         put(ws.cell(start, j), h)
     cells = ws._cells  # one new cell per value, made as ws.cell makes it, without its look-ups
-    for i, (row, pid, section, number) in enumerate(ids, start=start + 1):
+    for i, (row, pid, section, number, *rest) in enumerate(ids, start=start + 1):
         cells[(i, 1)] = put(Cell(ws, row=i, column=1), row)
         cells[(i, 2)] = put(Cell(ws, row=i, column=2), pid)
         cells[(i, 3)] = put(Cell(ws, row=i, column=3), section or "")
         cells[(i, 4)] = put(Cell(ws, row=i, column=4), number)
+        if rest and rest[0]:
+            cells[(i, 5)] = put(Cell(ws, row=i, column=5), rest[0])
     ws._current_row = max(ws._current_row, start + len(ids))
 
 
 def build_progress_xlsx(data: MonthData) -> bytes:
     """The 推进情况表 workbook for one month, as bytes."""
     cols = columns_for(data)
+    lines = table_lines(data)
+    chars = fit_widths(cols, lines, WIDTH_CHARS)
     ncol = len(cols)
     last = get_column_letter(ncol)
     wb = Workbook()
@@ -105,29 +114,29 @@ def build_progress_xlsx(data: MonthData) -> bytes:
     put(ws["A1"], full_title(data)).font = Font(name=TITLE_FONT, size=18)
     ws["A1"].alignment = center
     ws.row_dimensions[1].height = 36
-    info = "　　".join(f"{k}：{v or '　' * 6}" for k, v in reporter_fields(data))
+    info = "　　".join(f"{k}：{v or BLANK}" for k, v in reporter_fields(data))
     ws.merge_cells(f"A2:{last}2")
     put(ws["A2"], info).font = Font(name=BODY_FONT, size=12)
     ws["A2"].alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[2].height = 22
     hdr = 3
+    heads = [header_lines(c, w) for c, w in zip(cols, chars)]
     for j, col in enumerate(cols, start=1):
-        c = put(ws.cell(hdr, j), col.header)
+        c = put(ws.cell(hdr, j), "\n".join(heads[j - 1]))
         c.font, c.alignment, c.border = head_font, center, BORDER
-        ws.column_dimensions[get_column_letter(j)].width = col.xlsx_width
-    ws.row_dimensions[hdr].height = LINE_HEIGHT * max(_lines_needed(c.header, c.xlsx_width) for c in cols) + 6
+        ws.column_dimensions[get_column_letter(j)].width = units_for(chars[j - 1])
+    ws.row_dimensions[hdr].height = LINE_HEIGHT * max(len(h) for h in heads) + 6
 
     label_span = sum(1 for c in cols if c.key in LABEL_KEYS)
+    label_chars = sum(chars[:label_span])
     # Each cell's style is one of a few combinations: work out each combination's StyleArray once (through the
     # ordinary setters, so the workbook's style lists come out the same) and copy it to the other cells.
     styles: dict[tuple[object, ...], StyleArray] = {}
     fonts = {b: Font(name=BODY_FONT, size=BODY_PT, bold=b) for b in (False, True)}
     label_font = Font(name=HEAD_FONT, size=BODY_PT, bold=True)
-    aligns = [right if col.kind in NUMBER_FORMATS else (center if col.kind == "short" else left)
-              for col in cols]
-    widths = [col.xlsx_width for col in cols]
-    # (column number, column, full-width characters per line): text no longer than that fits on one line
-    columns = [(j, col, max(1.0, (col.xlsx_width - 1) / 2)) for j, col in enumerate(cols, start=1)]
+    aligns = [right if col.kind in NUMBER_KINDS else (center if col.kind == "short" else left) for col in cols]
+    # (column number, column, its width in characters, is it a number column)
+    columns = [(j, col, chars[j - 1], col.kind in NUMBER_KINDS) for j, col in enumerate(cols, start=1)]
 
     def styled(cell: Cell, key: tuple[object, ...], font: Font | None, alignment: Alignment | None,
                number_format: str | None) -> None:
@@ -150,7 +159,7 @@ def build_progress_xlsx(data: MonthData) -> bytes:
     row_dims = ws.row_dimensions
     heights: dict[int, RowDimension] = {}
     r = hdr
-    for line in table_lines(data):
+    for line in lines:
         r += 1
         height = 1
         labelled = line.kind in ("section", "total")
@@ -161,23 +170,20 @@ def build_progress_xlsx(data: MonthData) -> bytes:
             label_align = left if line.kind == "section" else center
             styled(cell_at(r, 1), ("label", line.kind), label_font, label_align, None)
             put(cell_at(r, 1), line.label)
-            height = _lines_needed(line.label or "", sum(widths[:span]))
+            height = lines_needed(line.label or "", label_chars if line.values else sum(chars))
             tail = max((j for j, col in enumerate(cols, start=1) if col.key in line.values), default=span)
             if tail + 1 < ncol:
                 ws.merge_cells(start_row=r, start_column=tail + 1, end_row=r, end_column=ncol)
         values = line.values
-        for j, col, usable in columns:
+        for j, col, width, numeric in columns:
             if labelled and (j <= label_span or not values):
                 if j > 1:
                     styled(cell_at(r, j), ("border",), None, None, None)
                 continue
             value = values.get(col.key)
-            if value is None:
-                fmt, text = None, ""
-            elif isinstance(value, (int, float)):
-                fmt, text = NUMBER_FORMATS.get(col.kind), _display(value, col)
-            else:
-                fmt, text = None, _display(value, col)
+            fmt = None
+            if value is not None and numeric and isinstance(value, (int, float)):
+                value, fmt = excel_number(col.kind, value)  # the number as shown, and the format showing it
             key = (bold, j, fmt)
             style = styles.get(key)
             if style is None or labelled:  # a labelled line may hold merged cells: ask the sheet for them
@@ -185,10 +191,11 @@ def build_progress_xlsx(data: MonthData) -> bytes:
                 styled(cell, key, fonts[bold], aligns[j - 1], fmt)
             else:  # a cell of a plain line is new: make it with its style, as ws.cell would make it
                 cell = sheet_cells[(r, j)] = Cell(ws, row=r, column=j, style_array=style)
-            if value is not None:
-                put(cell, value)
-            if len(text) > usable or "\n" in text:  # else one line, as _lines_needed would say
-                height = max(height, _lines_needed(text, widths[j - 1]))
+            if value is None:
+                continue
+            put(cell, value)
+            if not numeric and type(value) is str and len(value) > width - 0.3:  # may wrap: count its lines
+                height = max(height, lines_needed(value, width))
         # = row_dimensions[r].height: rows of the same height share one RowDimension (the writer takes only its
         # attributes, never its index; making one per row was ~10 ms of a 1,000-project export)
         dim = heights.get(height)
@@ -196,17 +203,27 @@ def build_progress_xlsx(data: MonthData) -> bytes:
             dim = heights[height] = RowDimension(ws, index=r, ht=LINE_HEIGHT * height + 6)
         row_dims[r] = dim
         if line.project_id:
-            ids.append((r, line.project_id, line.section, line.number or ""))
+            ids.append((r, line.project_id, line.section, line.number or "", line.carried_from or ""))
     for text in notes(data):
         r += 1
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
         put(ws.cell(r, 1), text).font = Font(name=BODY_FONT, size=BODY_PT)
         ws.cell(r, 1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.row_dimensions[r].height = LINE_HEIGHT * _lines_needed(text, sum(c.xlsx_width for c in cols)) + 4
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines_needed(text, sum(chars)) + 4
 
     ws.freeze_panes = f"{get_column_letter(3 if ncol > 2 else 1)}{hdr + 1}"
-    ws.print_title_rows = f"{hdr}:{hdr}"
-    ws.print_area = f"A1:{last}{r}"
+    print_setup(ws, f"{hdr}:{hdr}", f"A1:{last}{r}")
+    _write_meta(wb, data, ids)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def print_setup(ws: Worksheet, title_rows: str, area: str) -> None:
+    """A4 landscape, fitted to the page width (as many pages down as it takes), the header rows repeated on
+    every page, centred, page numbers — — 1 — — in the footer. Excel never splits a row across pages."""
+    ws.print_title_rows = title_rows
+    ws.print_area = area
     ps = ws.page_setup
     ps.orientation, ps.paperSize = "landscape", ws.PAPERSIZE_A4
     ps.fitToWidth, ps.fitToHeight = 1, 0
@@ -218,7 +235,3 @@ def build_progress_xlsx(data: MonthData) -> bytes:
     ws.oddFooter.center.text = "— &P —"
     ws.oddFooter.center.font = "宋体"
     ws.oddFooter.center.size = 12
-    _write_meta(wb, data, ids)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -114,3 +114,30 @@ def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]
 
     item, ok = QInputDialog.getItem(parent, title, label, items, current, False)
     return item if ok and item else None
+
+
+def ask_contact(parent: QWidget | None, name: str, phone: str) -> tuple[str, str] | None:
+    """联系人 and 联系电话 for the tables and the letter (asked once, on the first export); None: skipped."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+    dlg = QDialog(parent)
+    dlg.setWindowTitle("联系人和联系电话")
+    form = QFormLayout(dlg)
+    note = QLabel("推进情况表和报送函上要写联系人和联系电话。填写一次即可，以后导出自动带上（可在“设置”中修改）；"
+                  "不填则在该处留出横线待手写。")
+    note.setWordWrap(True)
+    form.addRow(note)
+    name_edit, phone_edit = QLineEdit(name), QLineEdit(phone)
+    name_edit.setPlaceholderText("例如 张三")
+    phone_edit.setPlaceholderText("例如 023-77771234")
+    form.addRow("联系人(&N)：", name_edit)
+    form.addRow("联系电话(&P)：", phone_edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再填")
+    buttons.accepted.connect(dlg.accept)
+    buttons.rejected.connect(dlg.reject)
+    form.addRow(buttons)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return name_edit.text().strip(), phone_edit.text().strip()

@@ -1,7 +1,11 @@
-"""导出: month, formats, scope and folder; the files are built and written in a worker thread."""
+"""导出: month, formats, scope and folder; the files are built and written in a worker thread.
+
+The scope starts at the clerk's own unit when one is set (as 发送月报 does); the projects of the scope still
+unfilled for the month are named with 去填报; the first export asks once for 联系人 and 联系电话."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
@@ -12,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from .. import reporting, services
 from ..domain.model import TargetList
+from ..storage.db import Database
 from . import dialogs, tasks
-from .month_scope import MonthScope
+from .month_scope import MonthScope, UnfilledNote
 
 FOLDER_KEY = "export_dir"
+CONTACT_ASKED_KEY = "contact_asked"  # QSettings: 联系人/联系电话 asked once, whatever the answer
 
 
 def default_folder(settings: QSettings) -> str:
@@ -28,20 +34,23 @@ def default_folder(settings: QSettings) -> str:
 
 class ExportDialog(QDialog):
     finished_export = Signal(list)  # list[reporting.ExportResult]
+    fillRequested = Signal(str, str)  # project id, month: the clerk chose 去填报
+    unfilledShown = Signal()  # the unfilled projects of the month and scope were read (for tests)
 
     def __init__(self, db_path: Path, tl: TargetList, month: str, unit: str | None, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
-        self.db_path, self.tl, self.unit, self.settings = db_path, tl, unit, settings
+        self.db_path, self.tl, self.unit, self.settings, self.db = db_path, tl, unit, settings, db
         self.results: list[reporting.ExportResult] = []
         self.task: tasks.Task | None = None
         self.setWindowTitle(f"导出 — {tl.label}")
         self.resize(620, 520)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=False, all_text="全部项目(&A)",
+        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=True, all_text="全部项目(&A)",
                                 mine_text="本单位牵头（{unit}）(&U)", no_unit_text="本单位牵头（请先在设置中选择本单位）")
         self.month.currentIndexChanged.connect(self._month_changed)
+        self.scope_all.toggled.connect(self._scope_changed)
         form.addRow("月份(&M)：", self.month)
         box = QVBoxLayout()
         self.formats: dict[str, QCheckBox] = {}
@@ -56,6 +65,9 @@ class ExportDialog(QDialog):
         for b in (self.scope_all, self.scope_mine):
             scope.addWidget(b)
         form.addRow("范围：", scope)
+        self.unfilled = UnfilledNote(self)
+        self.unfilled.fillRequested.connect(self._go_fill)
+        form.addRow(self.unfilled)
         folder = QHBoxLayout()
         self.folder = QLineEdit(default_folder(settings))
         browse = QPushButton("浏览(&B)…")
@@ -98,7 +110,30 @@ class ExportDialog(QDialog):
     def chosen_kinds(self) -> list[str]:
         return [k for k, cb in self.formats.items() if cb.isChecked() and cb.isEnabled()]
 
+    def _scope_changed(self, *_: object) -> None:
+        self._show_unfilled()
+
+    def _show_unfilled(self) -> None:
+        """Name the scope's projects unfilled for the month (read in a worker: a city-scale list takes a while)."""
+        db_path, tl, month, unit = self.db_path, self.tl, self.chosen_month, self.chosen_unit
+
+        def job(_progress, _cancel):  # type: ignore[no-untyped-def]
+            with services.open_database(db_path) as db:
+                return reporting.unfilled_projects(db, tl, month, unit)
+
+        def done(projects: list) -> None:
+            if (month, unit) == (self.chosen_month, self.chosen_unit):  # else a newer read is on its way
+                self.unfilled.show_unfilled(projects, month, unit)
+                self.unfilledShown.emit()
+
+        tasks.run_task(job, done, lambda _exc: None)
+
+    def _go_fill(self, project_id: str, month: str) -> None:
+        self.reject()
+        self.fillRequested.emit(project_id, month)
+
     def _month_changed(self, *_: object) -> None:
+        self._show_unfilled()
         quarter = reporting.ends_quarter(self.chosen_month)
         cb = self.formats["bulletin"]
         cb.setEnabled(quarter)
@@ -124,6 +159,7 @@ class ExportDialog(QDialog):
             dialogs.show_error(self, "无法导出", f"文件夹“{folder}”无法使用（{exc.strerror or exc}）：请换一个文件夹。")
             return
         self.settings.setValue(FOLDER_KEY, str(folder))
+        self._ask_contact_once()
         db_path, tl, month, unit, kinds = self.db_path, self.tl, self.chosen_month, self.chosen_unit, self.chosen_kinds
 
         def names(_progress, _cancel):  # type: ignore[no-untyped-def]
@@ -132,6 +168,19 @@ class ExportDialog(QDialog):
 
         self._running("正在准备…")
         self.task = tasks.run_task(names, lambda n: self._names_ready(folder, month, unit, kinds, n), self._failed)
+
+    def _ask_contact_once(self) -> None:
+        """联系人 / 联系电话 print on the table and the letter: on the first export without them, ask (once)."""
+        if str(self.settings.value(CONTACT_ASKED_KEY, "false")).lower() == "true":
+            return
+        with nullcontext(self.db) if self.db is not None else services.open_database(self.db_path) as db:
+            name, phone = reporting.reporter_contact(db)
+            if name and phone:
+                return
+            self.settings.setValue(CONTACT_ASKED_KEY, True)
+            answer = dialogs.ask_contact(self, name, phone)
+            if answer is not None:
+                reporting.save_reporter_contact(db, *answer)
 
     def _names_ready(self, folder: Path, month: str, unit: str | None, kinds: list[str], names: dict[str, str]) -> None:
         skip = set()

@@ -1,4 +1,7 @@
-"""发送月报: recipient, subject and body to check; 生成邮件草稿 (.eml) or 发送 over SMTP."""
+"""发送月报: recipient, subject and body to check; 生成邮件草稿 (.eml) or 发送 over SMTP.
+
+The recipient is remembered per list once a draft is saved or the mail sent (reporting.remember_recipient), and
+proposed again next month; the projects still unfilled for the month are named, with 去填报."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from ..storage.db import Database
 from . import dialogs, tasks
 from .export_dialog import default_folder
 from .mail_send import MailSender
-from .month_scope import MonthScope
+from .month_scope import MonthScope, UnfilledNote
 
 EML_DIR_KEY = "eml_dir"
 
@@ -27,6 +30,7 @@ EML_DIR_KEY = "eml_dir"
 class MailDialog(QDialog):
     mailDone = Signal(bool)  # sent?
     draftReady = Signal()  # the proposal was read (or could not be): for tests and the busy cursor
+    fillRequested = Signal(str, str)  # project id, month: the clerk chose 去填报
 
     def __init__(self, db: Database, db_path: Path, tl: TargetList, month: str, unit: str | None,
                  settings: QSettings, parent: QWidget | None = None) -> None:
@@ -47,6 +51,9 @@ class MailDialog(QDialog):
             top.addWidget(w)
         top.addStretch(1)
         form.addRow("月份(&M)：", top)
+        self.unfilled = UnfilledNote(self)
+        self.unfilled.fillRequested.connect(self._go_fill)
+        form.addRow(self.unfilled)
         self.recipient = QLineEdit()
         self.recipient.setPlaceholderText("发展改革委联系人的邮箱，例如 fgw@example.gov.cn")
         form.addRow("收件人(&T)：", self.recipient)
@@ -91,6 +98,10 @@ class MailDialog(QDialog):
         self.send_button.setEnabled(on and not self.sender.busy)
 
     # ------------------------------------------------------------ the proposal
+    def _go_fill(self, project_id: str, month: str) -> None:
+        self.reject()
+        self.fillRequested.emit(project_id, month)
+
     def refresh(self, *_: object) -> None:
         """Make the attachments afresh and propose recipient, subject and body (in a worker)."""
         self.draft = None
@@ -108,6 +119,7 @@ class MailDialog(QDialog):
         if (d.month, d.unit) != (self.chosen_month, self.chosen_unit):
             return  # the clerk changed the month meanwhile; a newer proposal is on its way
         self.draft = d
+        self.unfilled.show_unfilled(list(d.unfilled), d.month, d.unit)
         if not self.recipient.isModified():  # keep what the clerk typed
             self.recipient.setText(d.recipient or "")
         self.subject.setText(d.subject)
@@ -123,6 +135,8 @@ class MailDialog(QDialog):
             return
         self.status.setText(exc.message if isinstance(exc, MailError) else f"无法生成邮件（{type(exc).__name__}）：{exc}")
         self.attachments.setText("")
+        if isinstance(exc, MailError) and exc.kind == "empty":  # nothing filled yet: name them, with 去填报
+            self.unfilled.show_unfilled(reporting.unfilled_projects(self.db, self.tl, month, unit), month, unit)
         self.draftReady.emit()
 
     def message(self, draft: bool):  # type: ignore[no-untyped-def]
@@ -152,6 +166,7 @@ class MailDialog(QDialog):
             return None
         self.settings.setValue(EML_DIR_KEY, str(target.parent))
         self.settings.setValue("eml_open", self.open_after.isChecked())
+        reporting.remember_recipient(self.db, self.tl.id, mail.recipient)
         self.saved_path = target
         self.status.setText(f"已保存邮件草稿：{target}（附件 {len(mail.attachments)} 个）")
         if self.open_after.isChecked():
@@ -167,6 +182,8 @@ class MailDialog(QDialog):
             dialogs.show_error(self, "无法发送", err.message)
             return False
         started = self.sender.send(mail)
+        if started:
+            reporting.remember_recipient(self.db, self.tl.id, mail.recipient)
         self._enable(not started)
         return started
 

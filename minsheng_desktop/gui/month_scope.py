@@ -1,8 +1,10 @@
-"""The month combo and the 全部项目 / 本单位牵头 choice that the export and mail dialogs share."""
+"""The month combo and the 全部项目 / 本单位牵头 choice that the export and mail dialogs share, and the note of
+the projects still unfilled for the month with a way to go and fill them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QRadioButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
 from .. import workbench
 from ..domain.schedule import month_label
@@ -34,3 +36,38 @@ class MonthScope:
     @property
     def chosen_unit(self) -> str | None:
         return self.unit if self.scope_mine.isChecked() else None
+
+
+class UnfilledNote(QWidget):
+    """Under the month and scope of the export and mail dialogs: the projects still unfilled for the month,
+    named, with 去填报 to go to the first of them (fillRequested(project id, month))."""
+
+    fillRequested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: #a04000;")
+        self.button = QPushButton("去填报(&G)")
+        self.button.setToolTip("关闭本窗口，转到第一个未填报的项目")
+        self.button.clicked.connect(self._go)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.button)
+        self.first: tuple[str, str] | None = None
+        self.setVisible(False)
+
+    def show_unfilled(self, projects: list, month: str, unit: str | None) -> None:
+        """Name the projects (reporting.unfilled_note), or hide when every one is filled."""
+        from ..reporting import unfilled_note
+
+        text = unfilled_note(projects, month, unit)
+        self.first = (projects[0].id, month) if projects else None
+        self.label.setText(f"{text}表中列出其最近一次填报的数据并注明月份。" if text else "")
+        self.setVisible(bool(text))
+
+    def _go(self) -> None:
+        if self.first is not None:
+            self.fillRequested.emit(*self.first)

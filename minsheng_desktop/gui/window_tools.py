@@ -67,7 +67,8 @@ class ToolsMixin:
         if tl is None:
             return None
         self.form.flush()
-        dlg = ExportDialog(self.db_path, tl, self.months.get(tl.id, ""), self.unit, self.settings, self)
+        dlg = ExportDialog(self.db_path, tl, self.months.get(tl.id, ""), self.unit, self.settings, self, db=self.db)
+        dlg.fillRequested.connect(self.go_fill)
         self.export_dialog = dlg
         dlg.open()
         return dlg
@@ -81,9 +82,19 @@ class ToolsMixin:
         self.form.flush()
         dlg = MailDialog(self.db, self.db_path, tl, self.months.get(tl.id, ""), self.unit, self.settings, self)
         dlg.mailDone.connect(lambda _sent: self._mail_changed())
+        dlg.fillRequested.connect(self.go_fill)
         self.mail_dialog = dlg
         dlg.open()
         return dlg
+
+    def go_fill(self, project_id: str, month: str) -> None:
+        """From 去填报 in the export or mail dialog: that project's form, on that month, ready to type."""
+        self.select_project(project_id)
+        combo = self.form.month_combo
+        i = combo.findData(month)
+        if i >= 0 and combo.currentIndex() != i:
+            combo.setCurrentIndex(i)  # the form shows the month and tells the window (tree, overview)
+        self.form.progress.setFocus()
 
     def _mail_changed(self) -> None:
         self.outbox.refresh()  # built now if it was not yet

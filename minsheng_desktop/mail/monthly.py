@@ -80,12 +80,11 @@ def month_counts(db: Database, list_id: int, month: str, unit: str | None = None
 
 
 def _salutation(t: TargetList) -> str:
+    """The office by its name (TargetList.office: 区发展改革委), or the contact person the notice names alone."""
     c = t.contact
-    if c and c.unit:
-        return f"{c.unit}："
-    if c and c.name:
+    if c and c.name and not c.unit:
         return f"{c.name}同志："
-    return "您好："
+    return f"{t.office}："
 
 
 def compose_body(t: TargetList, month: str, unit: str, counts: MonthCounts, sender: Sender,

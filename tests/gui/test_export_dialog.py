@@ -98,3 +98,44 @@ def test_existing_file_is_replaced_only_when_agreed(qtbot, open_window, filled_d
     third = _export(qtbot, dlg, tmp_path)
     assert all(r.ok for r in third)
     assert xlsx.read_bytes().startswith(b"PK")
+
+
+def test_export_starts_at_own_unit_and_names_the_unfilled(qtbot, open_window, filled_db, contact_questions):
+    """With 本单位 set the export is the unit's (as 发送月报 is); its projects still unfilled are named, and
+    去填报 goes to the first of them on that month."""
+    w = open_window()
+    w.set_unit("区教委")
+    dlg = w.open_export()
+    assert dlg.scope_mine.isChecked() and dlg.chosen_unit == "区教委"
+    with services.open_database(filled_db) as db:
+        tl = services.select_list(db)
+        reported = set(services.month_reports(db, tl.id, "2023-06"))
+        ours = [p for p in services.projects_of(db, tl.id)
+                if p.is_leaf and not p.withdrawn and "区教委" in p.lead_units and p.id not in reported]
+    assert ours
+    qtbot.waitUntil(lambda: dlg.unfilled.isVisible(), timeout=20000)  # read in a worker
+    text = dlg.unfilled.label.text()
+    assert f"区教委2023年6月尚有{len(ours)}个项目未填报" in text and ours[0].name in text
+    dlg.scope_all.setChecked(True)
+    qtbot.waitUntil(lambda: not dlg.unfilled.label.text().startswith("区教委"), timeout=20000)
+    assert dlg.unfilled.label.text().startswith("2023年6月尚有")
+    dlg.scope_mine.setChecked(True)
+    qtbot.waitUntil(lambda: dlg.unfilled.label.text().startswith("区教委"), timeout=20000)
+    dlg.unfilled.button.click()
+    assert not dlg.isVisible()
+    assert w.project is not None and w.project.id == ours[0].id and w.form.month == "2023-06"
+
+
+def test_contact_asked_once_on_first_export(qtbot, open_window, filled_db, tmp_path, contact_questions):
+    contact_questions.answer = ("张三", "023-77771234")
+    w = open_window()
+    dlg = w.open_export()
+    results = _export(qtbot, dlg, tmp_path / "a")
+    assert contact_questions == [("", "")]  # asked, with nothing known yet
+    ws = openpyxl.load_workbook(next(r.path for r in results if r.kind == "xlsx")).active
+    assert "联系人：张三" in ws["A2"].value and "联系电话：023-77771234" in ws["A2"].value
+    _export(qtbot, dlg, tmp_path / "b")
+    w.close()
+    w2 = open_window()  # another day: not asked again
+    _export(qtbot, w2.open_export(), tmp_path / "c")
+    assert len(contact_questions) == 1

@@ -177,3 +177,16 @@ def test_smtp_settings_page_never_stores_the_password(qtbot, open_window, mail_d
     ini = Path(w.settings.fileName())
     w.settings.sync()
     assert not ini.exists() or "secret" not in ini.read_text(encoding="utf-8", errors="replace")
+
+
+def test_recipient_remembered_for_the_list(qtbot, open_window, mail_db, tmp_path, monkeypatch, quiet):
+    """Typed once in the dialog, proposed again next time (per list), instead of the notice's contact."""
+    monkeypatch.setattr(dialogs, "choose_save_file", lambda *a: str(tmp_path / "m.eml"))
+    w = open_window()
+    dlg = open_mail(qtbot, w)
+    assert dlg.recipient.text() == CONTACT
+    dlg.recipient.setText("fgw-office@example.gov.cn")
+    assert dlg.save_draft() is not None
+    dlg.reject()
+    again = open_mail(qtbot, w)  # opened again (next month it is the same list's office)
+    assert again.recipient.text() == "fgw-office@example.gov.cn"
