@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fileio
-from .gctools import gc_paused
 from .domain.model import TargetList
 from .storage.db import Database
 
@@ -32,6 +31,63 @@ def month_attachments(db: Database, t: TargetList, month: str, unit: str | None)
 
     data = collect_month(db, t, month, unit)
     return [(export_filename(kind, data), builder_for(db, t.id, kind)(data)) for kind in ("xlsx", "docx", "letter")]
+
+
+# ------------------------------------------------------------------ before sending: what is still missing
+
+
+def unfilled_projects(db: Database, t: TargetList, month: str, unit: str | None) -> list:  # list[Project]
+    """The live projects (led by ``unit`` when given) with nothing reported for the month, in list order."""
+    from .exporters.data import is_blank_report
+    from .storage import repo
+    from .storage import reports as report_repo
+
+    projects = [p for p in repo.load_projects(db, t.id, include_withdrawn=False)
+                if p.is_leaf and (unit is None or unit in p.lead_units)]
+    reports = {r.project_id: r for r in report_repo.reports_for_list(db, t.id, month)}
+    return [p for p in projects if is_blank_report(reports.get(p.id))]
+
+
+def unfilled_note(projects: list, month: str, unit: str | None, limit: int = 6) -> str:
+    """区住房城乡建委2024年12月尚有2个项目未填报：13.生活污水处理能力提升、15.城市交通缓堵保畅。 ('' when none)"""
+    if not projects:
+        return ""
+    from .domain.schedule import month_label
+
+    names = "、".join(f"{p.number}.{p.name}" for p in projects[:limit]) + ("等" if len(projects) > limit else "")
+    return f"{unit or ''}{month_label(month)}尚有{len(projects)}个项目未填报：{names}。"
+
+
+# ------------------------------------------------------------------ the clerk's contact and the recipient
+
+CONTACT_KEYS = ("reporter_name", "reporter_phone")
+
+
+def reporter_contact(db: Database) -> tuple[str, str]:
+    """(联系人, 联系电话) from the settings; '' where not set."""
+    from .storage import repo
+
+    return tuple(repo.get_setting(db, k) or "" for k in CONTACT_KEYS)  # type: ignore[return-value]
+
+
+def save_reporter_contact(db: Database, name: str, phone: str) -> None:
+    from .storage import repo
+
+    for key, value in zip(CONTACT_KEYS, (name, phone)):
+        repo.set_setting(db, key, value.strip() or None)
+
+
+def recipient_key(list_id: int) -> str:
+    return f"mail_to:{list_id}"
+
+
+def remember_recipient(db: Database, list_id: int, address: str) -> None:
+    """The address the month's mail went to, proposed again next month for this list (mail.resolve_recipient)."""
+    from .storage import repo
+
+    address = address.strip()
+    if address and repo.get_setting(db, recipient_key(list_id)) != address:
+        repo.set_setting(db, recipient_key(list_id), address)
 
 
 # ------------------------------------------------------------------ export
@@ -66,8 +122,7 @@ def export_month(db: Database, t: TargetList, month: str, unit: str | None, kind
 
     say = progress or (lambda *_a: None)
     say("正在读取本月填报…", 0.0)
-    with gc_paused():
-        data = collect_month(db, t, month, unit)
+    data = collect_month(db, t, month, unit)
     out: list[ExportResult] = []
     for i, kind in enumerate(kinds):
         name = export_filename(kind, data)
@@ -79,8 +134,7 @@ def export_month(db: Database, t: TargetList, month: str, unit: str | None, kind
             out.append(ExportResult(kind, path, False, f"“{name}”已存在，按您的选择未覆盖。"))
             continue
         say(f"正在生成“{name}”…", i / max(len(kinds), 1))
-        with gc_paused():
-            payload = builder_for(db, t.id, kind)(data)  # the office's own template when one is remembered
+        payload = builder_for(db, t.id, kind)(data)  # the office's own template when one is remembered
         try:
             fileio.atomic_write_bytes(path, payload)
         except (fileio.OutputLocked, PermissionError):
@@ -111,6 +165,7 @@ class MailDraft:
     from_name: str | None
     attachments: tuple  # tuple[compose.Attachment, ...]
     project_ids: tuple[str, ...]
+    unfilled: tuple = ()  # the projects (of the unit) with nothing reported for the month, in list order
 
 
 def month_mail_draft(db: Database, t: TargetList, month: str, unit: str | None,
@@ -128,7 +183,7 @@ def month_mail_draft(db: Database, t: TargetList, month: str, unit: str | None,
     body = compose_body(t, month, name, counts, sender, atts, today, scoped=unit is not None)
     from_name = " ".join(x for x in (sender.unit, sender.name) if x) or None
     return MailDraft(t.id, month, unit, resolve_recipient(db, t), subject_for(name, month), body, sender.email,
-                     from_name, atts, counts.project_ids)
+                     from_name, atts, counts.project_ids, tuple(unfilled_projects(db, t, month, unit)))
 
 
 def finish_mail(d: MailDraft, *, to: str, subject: str, body: str, draft: bool):  # type: ignore[no-untyped-def]

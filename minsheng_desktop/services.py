@@ -13,7 +13,6 @@ from .domain.model import (
     Contact, Indicator, ParsedList, ParsedProject, Project, Report, ReportDue, Section, TargetList,
 )
 from .domain.reconcile import COMPARED_FIELDS, ReconcilePlan, reconcile
-from .gctools import gc_paused
 from .importers import ImportCancelled, ImportFailure, Progress
 from .importers.forms import ACCEPTED_SUFFIXES, DIALOG_FILTER, IMAGE_SUFFIXES, read_source
 from .importers.grid import SourceDocument
@@ -124,9 +123,8 @@ def read_source_safely(path: ImportPaths, *, year: int | None = None, region: st
     """Read a notice in any form and interpret it; also returns what it was read into (for corrections)."""
     name = _display_name(path)
     try:
-        with gc_paused():  # a 2,000-row list makes ~10^5 objects: no full collections stalling the window
-            doc = read_source(path, progress)
-            return parse_source(doc, name=name, year=year, region=region), doc
+        doc = read_source(path, progress)
+        return parse_source(doc, name=name, year=year, region=region), doc
     except ImportCancelled:
         raise
     except ImportFailure as exc:

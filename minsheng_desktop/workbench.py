@@ -7,12 +7,13 @@ import os
 import re
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
 from .domain import schedule
-from .domain.model import STATUS_LABELS, Project, Record, Report, TargetList
+from .domain.model import STATUS_LABELS, Project, Report, TargetList
 from .storage import reports as report_repo
 from .storage import repo
 from .storage.db import Database, DamagedDatabaseError
@@ -115,8 +116,6 @@ def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Rep
     earlier = [r for r in services.project_reports(db, project_id) if r.month < month and not is_blank(r)]
     if not earlier:
         return None
-    from dataclasses import replace  # (the records support it; dataclasses is not imported at start-up)
-
     src = earlier[-1]
     return src.month, replace(src, month=month, submitted_on=None, updated_at=None)
 
@@ -148,18 +147,13 @@ def suggestion(percent: float | None, month: str) -> tuple[str, str]:
 # ------------------------------------------------------------------ checks
 
 
-class Check(Record):
+@dataclass(frozen=True)
+class Check:
     """One inline message under a form field."""
 
     field: str
     level: str  # "error" (not saved) or "warning" (saved, shown)
     text: str
-
-    def __init__(self, field: str, level: str, text: str) -> None:
-        d = self.__dict__
-        d["field"] = field
-        d["level"] = level
-        d["text"] = text
 
 
 _NUM_RE = re.compile(r"^[+-]?\d+(\.\d*)?$|^[+-]?\.\d+$")
@@ -202,20 +196,14 @@ class OverviewRow(NamedTuple):
     state: str  # key of STATE_LABELS
 
 
-class MonthOverview(Record):
+@dataclass(frozen=True)
+class MonthOverview:
     """The clerk's projects for one month: filled, not filled, late; and the deadline."""
 
     month: str
     deadline: date
     rows: tuple[OverviewRow, ...]
     unit: str | None
-
-    def __init__(self, month: str, deadline: date, rows: tuple[OverviewRow, ...], unit: str | None) -> None:
-        d = self.__dict__
-        d["month"] = month
-        d["deadline"] = deadline
-        d["rows"] = rows
-        d["unit"] = unit
 
     @cached_property
     def _counts(self) -> dict[str, int]:

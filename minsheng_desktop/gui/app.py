@@ -71,12 +71,45 @@ def set_version(app: QCoreApplication) -> None:
     app.setApplicationVersion(__version__)
 
 
+BROKEN_PYSIDE6 = (6, 12, 0)
+
+
+def pyside6_refusal(pyside6: tuple[int, ...], python: tuple[int, ...]) -> str | None:
+    """Why the window cannot run on these versions (one Chinese message), or None when it can.
+
+    PySide6 6.12.0 takes a reference from None on every call of a Qt function that returns nothing: below
+    Python 3.12 (where None is not yet immortal) its count runs out after a hundred-odd selections and the
+    program dies ("Fatal Python error: none_dealloc"). pyproject.toml excludes that release there; this catches
+    a copy installed some other way."""
+    if tuple(python[:2]) >= (3, 12) or tuple(pyside6[:3]) != BROKEN_PYSIDE6:
+        return None
+    return (f"无法启动：已安装的 PySide6 6.12.0 在 Python {python[0]}.{python[1]}（3.12 以下）上有缺陷，"
+            "窗口使用一段时间后会崩溃退出。请安装其他版本的 PySide6，例如运行："
+            'pip install "PySide6-Essentials!=6.12.0"；或改用发布的安装包。')
+
+
+def refuse(argv: list[str], message: str) -> int:
+    """Say ``message`` on stderr and, where a QApplication can be made, in a message box; exit status 2."""
+    log.error("%s", message)
+    print(message, file=sys.stderr, flush=True)
+    try:
+        make_app(argv)
+        from . import dialogs
+
+        dialogs.show_error(None, APP_NAME, message)
+    except Exception:  # noqa: BLE001 - stderr has it already
+        log.warning("no message box for the refusal", exc_info=True)
+    return 2
+
+
 def run(argv: list[str]) -> int:
     configure_logging()
-    app = make_app(argv)
-    from .refcount_guard import guard
+    import PySide6
 
-    guard()  # PySide6 6.12.0 would otherwise crash the window after a hundred-odd selections
+    refusal = pyside6_refusal(PySide6.__version_info__, sys.version_info)
+    if refusal is not None:
+        return refuse(argv, refusal)
+    app = make_app(argv)
     sys.excepthook = excepthook
     from ..storage.db import StoreError
     from . import dialogs

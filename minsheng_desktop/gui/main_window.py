@@ -4,7 +4,6 @@ Import lives in window_import.py, export/mail/backup/delete-restore in window_to
 
 from __future__ import annotations
 
-import gc
 import os
 from datetime import date
 from pathlib import Path
@@ -75,16 +74,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         except BaseException:
             self.lock.unlock()
             raise
-        # No cyclic garbage collection from here to the first paint (_after_first_paint): nearly everything
-        # the start allocates lives as long as the window (reload() freezes it out of later collections), so
-        # the collections the allocations would trigger meanwhile are wasted (~1.5 ms).
-        self._gc_to_resume = gc.isenabled()
-        gc.disable()
-        try:
-            self._setup(settings, today)
-        except BaseException:
-            self._resume_gc()
-            raise
+        self._setup(settings, today)
         QTimer.singleShot(0, self._after_first_paint_if_hidden)
 
     def _setup(self, settings: QSettings | None, today: date | None) -> None:
@@ -103,7 +93,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.setWindowIcon(window_icon(pngs=False))  # its PNG sizes are added after the first paint
         # Work that nothing in the first frame needs runs right after it (or on the first event-loop turn when
         # the window is not shown): see paintEvent / _after_first_paint.
-        self._after_paint: list[Callable[[], object]] | None = [self._resume_gc, self._add_icon_pngs]
+        self._after_paint: list[Callable[[], object]] | None = [self._add_icon_pngs]
         self._after_paint_posted = False
         self.setAcceptDrops(True)
         self._outbox: OutboxPanel | None = None
@@ -163,11 +153,6 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         todo, self._after_paint = self._after_paint, None
         for fn in todo or ():
             fn()
-
-    def _resume_gc(self) -> None:
-        if self._gc_to_resume:
-            self._gc_to_resume = False
-            gc.enable()
 
     def _add_icon_pngs(self) -> None:
         self.setWindowIcon(add_window_pngs(self.windowIcon()))
@@ -379,9 +364,6 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         if key:
             self.select_key(key)
         self._refresh_overview()
-        # The loaded list lives as long as the window: keep it out of later full garbage collections, which
-        # would otherwise walk every project's objects and stall typing or an export's progress.
-        gc.freeze()
 
     def _expand_loaded(self, only: int | None = None) -> None:
         """Expand the loaded lists' groups (sections, projects with sub-projects), not every row of the tree
@@ -776,7 +758,6 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._closed = True
         self._prefetch_timer.stop()
         self._after_paint = None  # closed before its first paint was followed up: nothing more to start
-        self._resume_gc()
         self.db.close()
         self.lock.unlock()
         super().closeEvent(event)

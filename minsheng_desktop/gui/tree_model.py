@@ -96,8 +96,7 @@ def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
 
 class ListData:
     """What the model shows for one list: its projects (None: not loaded yet, loaded when the row is expanded)
-    and the reports of the month shown (project id -> Report or MonthCell). (A plain class: a dataclass here
-    would import ``dataclasses`` and compile its methods at start-up.)"""
+    and the reports of the month shown (project id -> Report or MonthCell)."""
 
     __slots__ = ("target_list", "projects", "month", "reports", "count")
 

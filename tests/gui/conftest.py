@@ -14,15 +14,6 @@ from PySide6.QtCore import QSettings  # noqa: E402
 TODAY = date(2023, 6, 15)  # June 2023 is due; its deadline (month end) is Friday 30 June
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _refcount_guard():
-    """As gui.app.run does at start: on a PySide6 that loses references (6.12.0) give None a reserve, so the
-    window tests run as the program would (tests/gui/test_refcounts.py checks the guard itself)."""
-    from minsheng_desktop.gui import refcount_guard
-
-    refcount_guard.guard()
-
-
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
@@ -57,3 +48,22 @@ def imported_db(db_path: Path, fixtures_dir: Path) -> Path:
     with services.open_database(db_path) as db:
         services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
     return db_path
+
+
+@pytest.fixture(autouse=True)
+def contact_questions(monkeypatch):
+    """The first export asks for 联系人/联系电话 (dialogs.ask_contact): recorded here and skipped, unless a test
+    sets ``contact_questions.answer``."""
+    from minsheng_desktop.gui import dialogs
+
+    class Questions(list):
+        answer = None
+
+    asked = Questions()
+
+    def ask(_parent, name, phone):
+        asked.append((name, phone))
+        return asked.answer
+
+    monkeypatch.setattr(dialogs, "ask_contact", ask)
+    return asked
