@@ -107,7 +107,7 @@ def main() -> None:
     print(f"{'operation':<52} {'median':>12} {'floor':>12} {'ratio':>6} goal")
     calibrate("at the start")
     bench_import(data)
-    for extra in ("bench_export", "bench_gui"):
+    for extra in ("bench_forms", "bench_export", "bench_gui"):
         try:
             module = __import__(f"benchmarks.{extra}", fromlist=["run"])
         except ModuleNotFoundError:
