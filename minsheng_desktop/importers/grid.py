@@ -14,6 +14,7 @@ or entity, and lxml runs with entity resolution, DTD loading and network access 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -81,6 +82,40 @@ class SourceDocument:
                         seen.add(id(cell))
                         out.append(cell)
         return out
+
+
+def merged_areas(rows: int, cols: int, joined_right: Callable[[int, int], bool],
+                 joined_below: Callable[[int, int], bool]) -> list[list[tuple[int, int, int, int]]]:
+    """Merged cells of a ruled table (a PDF's or a scan's): grid positions with no line between them are one
+    cell. ``joined_right(r, c)`` says no line parts (r, c) from (r, c + 1); ``joined_below(r, c)`` the same for
+    (r + 1, c). Returns, for every position, its cell's area (top, left, bottom, right) — one tuple object per
+    area, so positions of the same cell share it."""
+    parent = list(range(rows * cols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and joined_right(r, c):
+                union(r * cols + c, r * cols + c + 1)
+            if r + 1 < rows and joined_below(r, c):
+                union(r * cols + c, (r + 1) * cols + c)
+    extent: dict[int, list[int]] = {}
+    for r in range(rows):
+        for c in range(cols):
+            e = extent.setdefault(find(r * cols + c), [r, c, r, c])
+            e[0], e[1], e[2], e[3] = min(e[0], r), min(e[1], c), max(e[2], r), max(e[3], c)
+    areas = {root: (e[0], e[1], e[2], e[3]) for root, e in extent.items()}
+    return [[areas[find(r * cols + c)] for c in range(cols)] for r in range(rows)]
 
 
 def _norm_cell_text(text: str) -> str:

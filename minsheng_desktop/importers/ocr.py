@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ImportFailure
-from .grid import Cell, SourceDocument, Table
+from .grid import Cell, SourceDocument, Table, merged_areas
 from .progress import Progress
 from .text import clean_text
 
@@ -794,18 +794,6 @@ def _merge_cells(ys: list[int], xs: list[int], hor: np.ndarray, ver: np.ndarray,
     whole is taken as a line (most boundaries are)."""
     rows, cols = len(ys) - 1, len(xs) - 1
     t = int(max(2, round(tol)))
-    parent = list(range(rows * cols))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
 
     def wall(mask: np.ndarray, rs: slice, cs: slice, axis: int) -> bool:
         band = mask[rs, cs]
@@ -820,25 +808,18 @@ def _merge_cells(ys: list[int], xs: list[int], hor: np.ndarray, ver: np.ndarray,
             return float((line & seen).sum() / seen.sum()) >= WALL_COVER
         return float(line.mean()) >= WALL_COVER
 
-    for r in range(rows):
+    def joined_right(r: int, c: int) -> bool:
+        x = xs[c + 1]
         y0, y1 = ys[r] + t, ys[r + 1] - t
-        for c in range(cols - 1):
-            x = xs[c + 1]
-            if not wall(ver, slice(max(0, y0), max(0, y1)), slice(max(0, x - t), x + t + 1), 1):
-                union(r * cols + c, r * cols + c + 1)
-    for r in range(rows - 1):
+        return not wall(ver, slice(max(0, y0), max(0, y1)), slice(max(0, x - t), x + t + 1), 1)
+
+    def joined_below(r: int, c: int) -> bool:
         y = ys[r + 1]
-        for c in range(cols):
-            x0, x1 = xs[c] + t, xs[c + 1] - t
-            if not wall(hor, slice(max(0, y - t), y + t + 1), slice(max(0, x0), max(0, x1)), 0):
-                union(r * cols + c, (r + 1) * cols + c)
-    boxes: dict[int, list[int]] = {}
-    for r in range(rows):
-        for c in range(cols):
-            root = find(r * cols + c)
-            b = boxes.setdefault(root, [r, c, r, c])
-            b[0], b[1], b[2], b[3] = min(b[0], r), min(b[1], c), max(b[2], r), max(b[3], c)
-    return [tuple(b) for b in boxes.values()]  # type: ignore[misc]
+        x0, x1 = xs[c] + t, xs[c + 1] - t
+        return not wall(hor, slice(max(0, y - t), y + t + 1), slice(max(0, x0), max(0, x1)), 0)
+
+    areas = merged_areas(rows, cols, joined_right, joined_below)
+    return list({id(a): a for row in areas for a in row}.values())
 
 
 # ---------------------------------------------------------------- text lines

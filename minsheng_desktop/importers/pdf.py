@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ImportFailure
-from .grid import Cell, SourceDocument, Table
+from .grid import Cell, SourceDocument, Table, merged_areas
 from .progress import Progress
 
 MAX_PDF_PAGES = 500  # a notice with its attachment is a few pages; more is refused before any page is read
@@ -418,45 +418,14 @@ class _Segment:
         """The grid on the table's column edges ``xs``; merged cells found by the lines that are missing."""
         ys = self.ys
         n_r, n_c = len(ys) - 1, len(xs) - 1
-        parent = list(range(n_r * n_c))
-
-        def find(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        def union(a: int, b: int) -> None:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                if ra < rb:
-                    parent[rb] = ra
-                else:
-                    parent[ra] = rb
-
-        for c in range(1, n_c):
-            ivs = self._line_at(self.vl, xs[c])
-            for r in range(n_r):
-                if not _covered(ivs, ys[r], ys[r + 1]):
-                    union(r * n_c + c - 1, r * n_c + c)
-        for r in range(1, n_r):
-            ivs = self._line_at(self.hl, ys[r])
-            for c in range(n_c):
-                if not _covered(ivs, xs[c], xs[c + 1]):
-                    union((r - 1) * n_c + c, r * n_c + c)
-        spans: dict[int, list[int]] = {}
-        for r in range(n_r):
-            for c in range(n_c):
-                root = find(r * n_c + c)
-                s = spans.get(root)
-                if s is None:
-                    spans[root] = [r, c, r, c]
-                else:
-                    s[0], s[1] = min(s[0], r), min(s[1], c)
-                    s[2], s[3] = max(s[2], r), max(s[3], c)
-        regions = {root: _Region(xs[s[1]], xs[s[3] + 1], ys[s[0]], ys[s[2] + 1], s[0], s[2])
-                   for root, s in spans.items()}
-        self.rows = [[regions[find(r * n_c + c)] for c in range(n_c)] for r in range(n_r)]
+        vertical = [self._line_at(self.vl, x) for x in xs]
+        horizontal = [self._line_at(self.hl, y) for y in ys]
+        areas = merged_areas(n_r, n_c,
+                             lambda r, c: not _covered(vertical[c + 1], ys[r], ys[r + 1]),
+                             lambda r, c: not _covered(horizontal[r + 1], xs[c], xs[c + 1]))
+        regions = {id(a): _Region(xs[a[1]], xs[a[3] + 1], ys[a[0]], ys[a[2] + 1], a[0], a[2])
+                   for row in areas for a in row}
+        self.rows = [[regions[id(a)] for a in row] for row in areas]
         for ch in self.chars:
             cx, cy = (ch[0] + ch[1]) / 2, (ch[2] + ch[3]) / 2
             c = min(max(bisect.bisect_right(xs, cx) - 1, 0), n_c - 1)
