@@ -96,18 +96,19 @@ def test_the_neighbouring_months_are_read_ahead(qtbot, tmp_path) -> None:
     assert w.select_key(f"project:{w.model.list_data(w.list_id).projects[0].id}")
     settle()
     assert w.form.month == "2023-06"
-    assert w._cells.has(w.db, w.list_id, "2023-05") and w._cells.has(w.db, w.list_id, "2023-07")
+    # under load the read-ahead's timer may fire late: wait for it (bounded), then hold what it read
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-05")
+                             and w._cells.has(w.db, w.list_id, "2023-07"))[1], timeout=10000)
     with _counting(w.db) as seen:
         w._step_month(-1)
     assert w.form.month == "2023-05"
     assert not [q for q in seen if "FROM reports r" in q], seen  # the month's cells were ready
     settle()
-    assert w._cells.has(w.db, w.list_id, "2023-04")
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-04"))[1], timeout=10000)
     type_text(qtbot, w.form.progress, "五月完成")
     assert w.form.flush()
     assert not w._cells.has(w.db, w.list_id, "2023-04")  # a write: what was read ahead is stale
     qtbot.wait(1600)  # read again once typing pauses
-    tasks.wait_all()
-    qtbot.wait(1)
-    assert w._cells.has(w.db, w.list_id, "2023-04") and w._cells.has(w.db, w.list_id, "2023-06")
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-04")
+                             and w._cells.has(w.db, w.list_id, "2023-06"))[1], timeout=10000)
     w.close()
