@@ -368,11 +368,11 @@ def _blank_pdf(path: Path, pages: int, size: tuple[float, float] = (595, 842)) -
 
 def test_pdf_with_too_many_pages(tmp_path):
     p = tmp_path / "many.pdf"
-    _blank_pdf(p, ocr._max_pages() + 1)
+    _blank_pdf(p, ocr.MAX_PAGES + 1)
     with pytest.raises(ImportFailure) as err:
         ocr.read_scanned_pdf(p, Progress())
     msg = str(err.value)
-    assert "many.pdf" in msg and str(ocr._max_pages()) in msg and "\n" not in msg
+    assert "many.pdf" in msg and str(ocr.MAX_PAGES) in msg and "\n" not in msg
 
 
 def test_pdf_page_that_renders_huge(tmp_path):

@@ -28,6 +28,7 @@ MAX_XML_BYTES = 20 * 1024 * 1024  # a 5,000-row notice is ~10 MB of XML; lxml ne
 MAX_CELL_CHARS = 200_000
 MAX_ROWS = 50_000
 LOW_CONFIDENCE = 0.9  # an OCR cell below this is marked in the preview
+MAX_PAGES = 500  # a PDF or a set of page images: a notice with its attachment is a few pages
 
 
 @dataclass(eq=False)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ImportFailure
-from .grid import Cell, SourceDocument, Table, merged_areas
+from .grid import MAX_PAGES, Cell, SourceDocument, Table, merged_areas
 from .progress import Progress
 from .text import clean_text
 
@@ -46,7 +46,6 @@ if TYPE_CHECKING:  # numpy and OpenCV are imported when a scan is read, not when
 
 MAX_IMAGE_PIXELS = 60_000_000  # an image larger than this (by its header) is refused before it is decoded
 MAX_PAGE_PIXELS = 60_000_000  # a PDF page that would render larger than this even at MIN_DPI is refused
-MAX_SCAN_PAGES = 500  # pages read at most (pdf.MAX_PDF_PAGES instead, when pdf.py defines it)
 MIN_DPI, MAX_DPI = 150, 220  # PDF pages render at their scan's own resolution, kept within these
 PROCESS_WIDTH = (1240, 1800)  # a photo's page is warped to a width in this range (≈150–220 dpi on A4)
 PREVIEW_MAX_WIDTH = 1400  # page images kept for the preview are at most this wide
@@ -255,11 +254,11 @@ def _open_images(paths: list[Path]) -> list[_PageSource]:
         if w < 200 or h < 200:
             raise ImportFailure(f"“{path.name}”只有 {w}×{h} 像素，太小，无法识别文字：请用更高的分辨率重新拍照或扫描。",
                                 path=str(path))
-        frames = max(1, min(frames, _max_pages() + 1))
+        frames = max(1, min(frames, MAX_PAGES + 1))
         for k in range(frames):
             label = path.name if frames == 1 else f"{path.name} 第 {k + 1} 页"
             pages.append(_PageSource(path, label, _image_loader(path, k)))
-    limit = _max_pages()
+    limit = MAX_PAGES
     if len(pages) > limit:
         raise ImportFailure(f"所选图片共有 {len(pages)} 页，超出 {limit} 页的上限：请只选择通知和目标任务表的各页。",
                             path=str(paths[0]))
@@ -306,15 +305,6 @@ def _image_loader(path: Path, frame: int) -> Callable[[], np.ndarray]:
     return load
 
 
-def _max_pages() -> int:
-    try:
-        from .pdf import MAX_PDF_PAGES  # type: ignore[attr-defined]
-
-        return int(MAX_PDF_PAGES)
-    except (ImportError, AttributeError, TypeError, ValueError):
-        return MAX_SCAN_PAGES
-
-
 def _open_pdf_pages(path: Path) -> tuple[Any, list[_PageSource]]:
     import pypdfium2 as pdfium
 
@@ -326,7 +316,7 @@ def _open_pdf_pages(path: Path) -> tuple[Any, list[_PageSource]]:
             raise ImportFailure(f"“{path.name}”设置了打开密码，无法读取：请取消密码后再导入。", path=str(path)) from None
         raise ImportFailure(f"“{path.name}”已损坏或不完整，无法打开：请重新下载或重新扫描后再导入。", path=str(path)) from None
     n = len(pdf)
-    limit = _max_pages()
+    limit = MAX_PAGES
     if n > limit:
         pdf.close()
         raise ImportFailure(f"“{path.name}”共有 {n} 页，超出 {limit} 页的上限：请只导入通知和目标任务表所在的页。",

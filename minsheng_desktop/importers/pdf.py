@@ -40,10 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ImportFailure
-from .grid import Cell, SourceDocument, Table, merged_areas
+from .grid import MAX_PAGES, Cell, SourceDocument, Table, merged_areas
 from .progress import Progress
 
-MAX_PDF_PAGES = 500  # a notice with its attachment is a few pages; more is refused before any page is read
+MAX_PDF_PAGES = MAX_PAGES  # refused before any page is read
 MAX_STREAM_BYTES = 64 * 1024 * 1024  # one inflated stream (content, font, object stream)
 MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024  # one page's content streams and the forms it draws (a page: ~20 KB)
 MAX_DOC_CONTENT_BYTES = 32 * 1024 * 1024  # all pages' content together
