@@ -38,12 +38,21 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _write_out(path: Path, data: bytes, force: bool) -> None:
-    """Refuse to replace a file without --force; write to a temporary name and rename."""
-    from .fileio import atomic_write_bytes
+    """Refuse to replace a file without --force; write to a temporary name and rename.
+
+    A file held open, a full disk or a folder we may not write to is bad input (exit 2, one line), for every
+    command that writes a file (export, dump, mail --eml), not a bug."""
+    from .fileio import OutputLocked, atomic_write_bytes
 
     if path.exists() and not force:
         raise UsageError(f"输出文件“{path}”已存在：如需覆盖请加 --force，或换一个文件名。")
-    atomic_write_bytes(path, data)
+    try:
+        atomic_write_bytes(path, data)
+    except OutputLocked as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"无法写入输出文件“{path}”（{exc.strerror or exc}）：请检查磁盘空间和文件夹的写入权限，"
+                         "或换一个位置。") from None
 
 
 # ------------------------------------------------------------------ commands

@@ -18,6 +18,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
     """Add the export sub-command to the parser (called by cli._register_extensions)."""
 
     def cmd_export(args: argparse.Namespace) -> int:
+        from .domain.schedule import is_quarter_end
         from .exporters import BUILDERS, collect_month, export_filename
         from .exporters.template import TemplateError, fill_template, load_template, save_template
         from .fileio import OutputLocked
@@ -26,7 +27,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
         month = (args.month or "").strip()
         if not _MONTH.match(month):
             raise usage_error(f"--month 应为 YYYY-MM 格式（例如 2023-05），收到“{args.month}”。")
-        if args.format == "bulletin" and int(month[5:]) % 3:
+        if args.format == "bulletin" and not is_quarter_end(month):
             raise usage_error(f"--month {month} 不是季末月份：季度通报请用 3、6、9 或 12 月，例如 {month[:4]}-06。")
         tpl = _given_template(args, usage_error)
         builder, suffix = BUILDERS[args.format]

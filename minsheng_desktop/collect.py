@@ -18,6 +18,7 @@ from pathlib import Path
 from .collect_read import REPORT_KEYS, CollectError, Incoming, SourceFile, file_sha256, norm_name, read_source
 from .domain import schedule
 from .domain.model import Project, Report, TargetList
+from .domain.status import is_reportable
 from .storage import reports as report_repo
 from .storage import repo
 from .storage.db import Database, now_iso
@@ -75,7 +76,7 @@ class CollectResult:
         done = set(self.existing) | {i.project.id for i in self.items if i.project is not None} | (extra or set())
         units: dict[str, bool] = {}
         for p in self.projects:
-            if p.is_leaf and not p.withdrawn:
+            if is_reportable(p):
                 for u in p.lead_units:
                     units[u] = units.get(u, False) or p.id in done
         return sorted(u for u, ok in units.items() if not ok)
@@ -147,7 +148,7 @@ def analyse(db: Database, paths: list[str | Path], month: str, *, year: int | No
         raise CollectError(f"月份“{month}”无效：应为 {tl.year}-MM（例如 {tl.year}-05）。")
     if not paths:
         raise CollectError("没有选择要汇总的文件。")
-    projects = [p for p in repo.load_projects(db, tl.id) if p.is_leaf and not p.withdrawn]
+    projects = [p for p in repo.load_projects(db, tl.id) if is_reportable(p)]
     logged = {r[0]: r[1] for r in db.conn.execute(
         "SELECT sha256, MIN(collected_at) FROM collect_log WHERE list_id=? AND month=? GROUP BY sha256", (tl.id, month))}
     files: list[SourceFile] = []

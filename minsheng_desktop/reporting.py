@@ -12,6 +12,8 @@ from pathlib import Path
 
 from . import fileio
 from .domain.model import TargetList
+from .domain.schedule import is_quarter_end
+from .domain.status import is_blank, is_reportable
 from .storage.db import Database
 
 FORMATS: tuple[str, ...] = ("xlsx", "docx", "letter", "bulletin")
@@ -21,7 +23,8 @@ FORMAT_LABELS: dict[str, str] = {
 
 
 def ends_quarter(month: str) -> bool:
-    return bool(month) and int(month[5:7]) % 3 == 0
+    """A quarter's last month (the bulletin's months); False for no month yet."""
+    return bool(month) and is_quarter_end(month)
 
 
 def month_attachments(db: Database, t: TargetList, month: str, unit: str | None) -> list[tuple[str, bytes]]:
@@ -38,14 +41,12 @@ def month_attachments(db: Database, t: TargetList, month: str, unit: str | None)
 
 def unfilled_projects(db: Database, t: TargetList, month: str, unit: str | None) -> list:  # list[Project]
     """The live projects (led by ``unit`` when given) with nothing reported for the month, in list order."""
-    from .exporters.data import is_blank_report
     from .storage import repo
     from .storage import reports as report_repo
 
-    projects = [p for p in repo.load_projects(db, t.id, include_withdrawn=False)
-                if p.is_leaf and (unit is None or unit in p.lead_units)]
+    projects = [p for p in repo.load_projects(db, t.id, include_withdrawn=False) if is_reportable(p, unit)]
     reports = {r.project_id: r for r in report_repo.reports_for_list(db, t.id, month)}
-    return [p for p in projects if is_blank_report(reports.get(p.id))]
+    return [p for p in projects if is_blank(reports.get(p.id))]
 
 
 def unfilled_note(projects: list, month: str, unit: str | None, limit: int = 6) -> str:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .domain import schedule
+from .domain import status as status_rules
 from .domain.model import STATUS_LABELS, Project, Report, TargetList
 from .storage import reports as report_repo
 from .storage import repo
@@ -23,11 +24,6 @@ HOLIDAY_KEY = "holiday_overrides"
 
 # Statuses the clerk can pick in the form, in the order shown.
 FORM_STATUSES: tuple[str, ...] = ("not_started", "on_track", "lagging", "done")
-
-# 序时 suggestion -> the 进度状态 it proposes.
-SUGGESTION_TO_STATUS: dict[str, str] = {
-    "done": "done", "ahead": "on_track", "on_schedule": "on_track", "lagging": "lagging",
-}
 
 FIELD_LABELS: dict[str, str] = {
     "status": "进度状态", "percent": "完成进度（%）", "investment_done_wan": "累计完成投资（万元）",
@@ -92,21 +88,14 @@ def get_report(db: Database, project_id: str, month: str) -> Report | None:
     return report_repo.get_report(db, project_id, month)
 
 
-def is_unit_project(p: Project, unit: str | None) -> bool:
-    return unit is None or unit in p.lead_units
+# The rules, each written once in domain.status: nothing entered; gets a monthly report.
+is_blank = status_rules.is_blank
+is_reportable = status_rules.is_reportable
 
 
 def reportable(projects: list[Project], unit: str | None = None) -> list[Project]:
     """Projects that get a monthly report: leaves, not withdrawn, led by ``unit`` when given."""
-    return [p for p in projects if p.is_leaf and not p.withdrawn and is_unit_project(p, unit)]
-
-
-def is_blank(r: Report | None) -> bool:
-    if r is None:
-        return True
-    texts = (r.progress, r.problems, r.next_steps)
-    return (r.status is None and r.percent is None and r.investment_done_wan is None
-            and not any(t and t.strip() for t in texts) and not r.indicator_actuals)
+    return [p for p in projects if is_reportable(p, unit)]
 
 
 def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
@@ -134,12 +123,10 @@ def light_for(report: Report | None, month: str) -> str:
 def suggestion(percent: float | None, month: str) -> tuple[str, str]:
     """(suggested status key or '', Chinese sentence) comparing per cent with 序时进度."""
     share = schedule.elapsed_share(month) * 100
-    key = schedule.suggest_status(percent, month)
-    if key == "unknown":
+    status = status_rules.suggested_status(percent, month)
+    if status is None:
         return "", f"序时进度 {share:.0f}%：填写完成进度后给出建议"
-    status = SUGGESTION_TO_STATUS[key]
-    if percent == 0 and key == "lagging":
-        status = "not_started"
+    key = schedule.suggest_status(percent, month)
     return status, (f"序时进度 {share:.0f}%，本项 {percent:g}%：{schedule.SCHEDULE_STATUS_LABELS[key]}"
                     f"（建议“{STATUS_LABELS[status]}”）")
 
@@ -264,8 +251,7 @@ class MonthSummary(NamedTuple):
 
 def reportable_ids(projects: list[Project], unit: str | None) -> frozenset[str]:
     """The ids of the projects a month's overview counts (leaf, not withdrawn, led by ``unit`` if given)."""
-    return frozenset(p.id for p in projects
-                     if p.is_leaf and not p.withdrawn and (unit is None or unit in p.lead_units))
+    return frozenset(p.id for p in projects if is_reportable(p, unit))
 
 
 def month_summary(tl: TargetList, month: str, reportable: frozenset[str], reports: Mapping[str, object],
@@ -308,8 +294,9 @@ def overview_of(tl: TargetList, month: str, projects: list[Project], reports: Ma
     new = tuple.__new__
     rows = []
     add = rows.append
-    for p in projects:  # reportable(projects, unit), inlined: this loop runs once per project on every month
-        if not p.is_leaf or p.withdrawn or (unit is not None and unit not in p.lead_units):
+    reportable_ = is_reportable
+    for p in projects:  # runs once per project on every month
+        if not reportable_(p, unit):
             continue
         r = get(p.id)
         if r is None:

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from minsheng_desktop.cli import main
-from minsheng_desktop.domain.model import Report
+from minsheng_desktop.domain.model import ParsedProject, Project, Report
+from minsheng_desktop.domain.reconcile import reconcile
 from minsheng_desktop.services import dump, import_file, preview_import, projects_of, select_list
 from minsheng_desktop.storage import reports as report_repo
 
@@ -121,3 +122,61 @@ def test_cli_dry_run_writes_nothing(db_path, tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "试运行" in out and "新增1项" in out and "撤销1项" in out and "社区食堂建设" in out
     assert db_path.read_bytes() == before
+
+
+# ------------------------------------------------------------------ the matcher, on its own (issue 14)
+
+SJ = "市级民生实事"
+OLD = [  # a stored list: (number, name, target, lead unit)
+    ("1", "城镇老旧小区改造和社区服务提升", "改造城镇老旧小区12个。", "区住房城乡建委"),
+    ("2", "发展普惠性学前教育", "全区学前三年毛入园率达到89%，普惠性幼儿园覆盖率达到96%。", "区教委"),
+    ("3", "发展婴幼儿照护服务", "全区标准托位数达890个，每千人托位数达到2.5个。", "区卫生健康委"),
+    ("4", "实施农村供水保障工程", "新建改造农村供水工程20处，巩固提升5万人供水保障水平。", "区水利局"),
+    ("5", "地下有限空间安全监测整治", "完成地下有限空间监测点位建设30个。", "区应急局"),
+]
+
+
+def _old() -> list[Project]:
+    return [Project(id=f"id{n}", list_id=1, section=SJ, number=n, name=name, target=target, lead_units=(unit,))
+            for n, name, target, unit in OLD]
+
+
+def _revised(**edits: tuple[str, str]) -> list[ParsedProject]:
+    """The stored list as parsed again, with edits: n<number> -> (new name, new target) ("" keeps the old one)."""
+    out = []
+    for n, name, target, unit in OLD:
+        new_name, new_target = edits.get(f"n{n}", ("", ""))
+        out.append(ParsedProject(SJ, n, new_name or name, target=new_target or target, lead_units=(unit,)))
+    return out
+
+
+# (edits to the revised list, the project each revised row must keep: by row; None = a new project)
+RECONCILE = {
+    "unchanged": ({}, ["id1", "id2", "id3", "id4", "id5"]),
+    "renamed in place, target kept": (
+        {"n2": ("学前教育普惠发展", "")}, ["id1", "id2", "id3", "id4", "id5"]),
+    "renamed in place (similar name), target rewritten": (
+        {"n1": ("老旧小区改造", "改造城镇老旧小区15个，惠及居民3000户。")}, ["id1", "id2", "id3", "id4", "id5"]),
+    # the name reordered (under half alike) and the figures of the target updated (under 80 % alike): neither
+    # alone matches, both together at the same place do
+    "renamed in place and target edited": (
+        {"n2": ("学前教育普惠发展",
+                "全区学前三年毛入园率达到91%，普惠性幼儿园覆盖率达到97%，新增公办学位600个。")},
+        ["id1", "id2", "id3", "id4", "id5"]),
+    "name kept, target rewritten": (
+        {"n3": ("", "新增托位300个。")}, ["id1", "id2", "id3", "id4", "id5"]),
+    # another project put in the place of 5: nothing alike, a new project (5 is withdrawn, its reports kept)
+    "replaced by another project": (
+        {"n5": ("社区食堂建设", "建成社区食堂5个。")}, ["id1", "id2", "id3", "id4", None]),
+    # row 5 given the target of row 3 word for word: the same place decides, never the target alone
+    "another row's target": (
+        {"n5": ("社区食堂建设", "全区标准托位数达890个，每千人托位数达到2.5个。")}, ["id1", "id2", "id3", "id4", None]),
+}
+
+
+@pytest.mark.parametrize("case", list(RECONCILE))
+def test_reconcile_table(case) -> None:
+    edits, expected = RECONCILE[case]
+    plan = reconcile(_old(), _revised(**edits))
+    assert plan.matches == expected
+    assert [p.id for p in plan.removed] == [f"id{i + 1}" for i, m in enumerate(expected) if m is None]

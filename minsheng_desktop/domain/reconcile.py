@@ -54,9 +54,17 @@ def _similar(a: str | None, b: str | None) -> float:
     return difflib.SequenceMatcher(None, _norm(a), _norm(b)).ratio()
 
 
+def _alike(p: Project, np: ParsedProject) -> bool:
+    """The same project at the same place: its name at least half alike, or its target at least 80 % alike, or
+    both at least 40 % alike (renamed *and* its target's figures updated). Never the target alone elsewhere."""
+    name, target = _similar(p.name, np.name), _similar(p.target, np.target)
+    return name >= 0.5 or target >= 0.8 or (name >= 0.4 and target >= 0.4)
+
+
 def reconcile(old: list[Project], new: list[ParsedProject]) -> ReconcilePlan:
     """Exact (section, number, name) first; then the same name anywhere (renumbered or moved);
-    then the same place with a similar name or target (renamed). Everything else is added or removed."""
+    then the same place with a similar name or target, or both somewhat alike (_alike: renamed, target edited).
+    Everything else is added or removed."""
     matches: list[str | None] = [None] * len(new)
     free = {p.id: p for p in old}
 
@@ -77,9 +85,7 @@ def reconcile(old: list[Project], new: list[ParsedProject]) -> ReconcilePlan:
     for i, np in enumerate(new):
         if matches[i] is None:
             for p in list(free.values()):
-                if p.section == np.section and p.number == np.number and (
-                    _similar(p.name, np.name) >= 0.5 or _similar(p.target, np.target) >= 0.8
-                ):
+                if p.section == np.section and p.number == np.number and _alike(p, np):
                     take(i, p.id)
                     break
     plan = ReconcilePlan(matches=matches)

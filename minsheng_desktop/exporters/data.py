@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain.model import STATUS_LABELS, Project, Report, Section, TargetList
-from ..domain.schedule import elapsed_share, month_add, quarter_months, suggest_status
+from ..domain.schedule import elapsed_share, month_add, quarter_months, quarter_of
+from ..domain.status import is_blank, suggested_status
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.db import Database
@@ -53,14 +54,6 @@ def book_title(title: str) -> str:
     return "《" + t.replace("《", "〈").replace("》", "〉") + "》"
 
 
-def is_blank_report(r: Report | None) -> bool:
-    """Nothing entered: not a report for the table (the window keeps such rows after a field was cleared)."""
-    if r is None:
-        return True
-    return (r.status is None and r.percent is None and r.investment_done_wan is None and not r.indicator_actuals
-            and not any(t and t.strip() for t in (r.progress, r.problems, r.next_steps)))
-
-
 def official_date(d: date) -> str:
     """2023年6月5日: Arabic numerals, full year, no zero padding (GB/T 9704)."""
     return f"{d.year}年{d.month}月{d.day}日"
@@ -77,12 +70,7 @@ def status_key(report: Report | None, month: str) -> str | None:
         return None
     if report.status:
         return report.status
-    if report.percent is None:
-        return None
-    if report.percent <= 0:
-        return "not_started"
-    s = suggest_status(report.percent, month)
-    return {"done": "done", "lagging": "lagging"}.get(s, "on_track")
+    return suggested_status(report.percent, month)
 
 
 @dataclass(frozen=True)
@@ -254,8 +242,7 @@ class MonthData:
 
     def quarter(self) -> tuple[int, int, list[str], str]:
         """(year, quarter number, its months, the month before it) for the quarter ending with this month."""
-        y, m = month_parts(self.month)
-        q = (m - 1) // 3 + 1
+        y, q = quarter_of(self.month)
         months = quarter_months(y, q)
         return y, q, months, month_add(months[0], -1)
 
@@ -274,7 +261,7 @@ def latest_report(reports: dict[str, Report], month: str) -> Report | None:
     for m in sorted(reports):
         if m > month:
             break
-        if not is_blank_report(reports[m]):
+        if not is_blank(reports[m]):
             best = reports[m]
     return best
 
@@ -354,7 +341,7 @@ def collect_month(db: Database, target_list: TargetList, month: str, unit: str |
     shown, done = {}, {}
     for pid, h in history.items():
         rep = h.get(month)
-        if rep is None or is_blank_report(rep):
+        if rep is None or is_blank(rep):
             rep = latest_report(h, month)
         if rep is not None:
             shown[pid] = rep

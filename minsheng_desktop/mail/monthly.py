@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..domain.model import STATUS_LABELS, TargetList
+from ..domain.status import is_blank, is_reportable
 from ..storage import repo
 from ..storage import reports as report_repo
 from ..storage.db import Database
@@ -71,10 +72,10 @@ def sender_info(db: Database) -> Sender:
 
 def month_counts(db: Database, list_id: int, month: str, unit: str | None = None) -> MonthCounts:
     """Live projects (led by ``unit`` when given) and their reports for the month, counted by status."""
-    projects = [p for p in repo.load_projects(db, list_id, include_withdrawn=False)
-                if p.is_leaf and (unit is None or unit in p.lead_units)]
+    projects = [p for p in repo.load_projects(db, list_id, include_withdrawn=False) if is_reportable(p, unit)]
     wanted = {p.id for p in projects}
-    reports = [r for r in report_repo.reports_for_list(db, list_id, month) if r.project_id in wanted]
+    reports = [r for r in report_repo.reports_for_list(db, list_id, month)
+               if r.project_id in wanted and not is_blank(r)]
     by_status = Counter(r.status or "unknown" for r in reports)
     return MonthCounts(len(projects), len(reports), dict(by_status), tuple(r.project_id for r in reports))
 

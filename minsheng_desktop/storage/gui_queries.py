@@ -18,11 +18,12 @@ class MonthCell(NamedTuple):
 
     status: str | None
     percent: float | None
-    blank: bool  # nothing filled in (workbench.is_blank)
+    blank: bool  # nothing filled in (domain.status.is_blank)
 
 
-# The texts are fetched only for reports with no status, per cent, investment or indicator value, and checked in
-# Python with str.strip() (as workbench.is_blank does: SQLite's trim() knows only the ASCII space).
+# domain.status.is_blank, repeated in SQL for speed: the texts are fetched only for reports with no status, per
+# cent, investment or indicator value, and checked in Python with str.strip() (as is_blank does: SQLite's trim()
+# knows only the ASCII space).
 _MAYBE_BLANK_TEXT = """CASE WHEN r.status IS NULL AND r.percent IS NULL AND r.investment_done_wan IS NULL
     AND NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.report_id = r.id)
     THEN coalesce(r.progress, '') || coalesce(r.problems, '') || coalesce(r.next_steps, '') END"""
