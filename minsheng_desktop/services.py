@@ -24,8 +24,9 @@ from .storage import repo
 from .storage.db import Database, StoreError
 
 __all__ = [
-    "ACCEPTED_SUFFIXES", "DIALOG_FILTER", "IMAGE_SUFFIXES", "Database", "ImportFailure", "ImportPreview", "SelectionError", "StoreError", "apply_import", "dump",
-    "load", "open_database", "preview_import", "select_list",
+    "ACCEPTED_SUFFIXES", "DIALOG_FILTER", "IMAGE_SUFFIXES", "Database", "ImportCancelled", "ImportFailure",
+    "ImportPreview", "Progress", "SelectionError", "StoreError", "apply_import", "correct_preview", "dump", "load",
+    "open_database", "preview_import", "select_list",
 ]
 
 

@@ -32,8 +32,7 @@ def load_translations(app: QCoreApplication) -> bool:
 
 def error_message(exc: BaseException) -> str:
     """The short Chinese line the clerk sees for an unexpected exception."""
-    from ..importers.errors import ImportFailure
-    from ..storage.db import StoreError
+    from ..services import ImportFailure, StoreError
 
     if isinstance(exc, (StoreError, ImportFailure)):
         return str(exc)

@@ -109,7 +109,7 @@ class ImportPreviewDialog(QDialog):
 
     def _apply_correction(self, corrections: dict[tuple[int, int, int], str]) -> None:
         """Read the projects again from the corrected cells; what 导入 stores follows."""
-        from ..importers import ImportFailure
+        from ..services import ImportFailure
 
         if self._correct is None:
             return

@@ -48,14 +48,13 @@ class ImportMixin:
     def import_file(self, path: str | os.PathLike[str] | list[str]) -> None:
         """Read in the background (a scan: page n of N), show the preview; store only when the clerk confirms."""
         from .. import services
-        from ..importers import Progress
 
         db_path = self.db_path
         label = _label(path)
 
         def job(progress, cancel):  # type: ignore[no-untyped-def]
             progress(f"正在读取“{label}”…")
-            steps = Progress(report=lambda done, total, text: progress(text, done / total if total else None),
+            steps = services.Progress(report=lambda done, total, text: progress(text, done / total if total else None),
                              cancelled=cancel.is_set)
             try:
                 with services.open_database(db_path) as db:  # this thread's own connection
@@ -154,7 +153,7 @@ class ImportMixin:
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportCancelled):
             return  # the clerk was told when they cancelled
-        from ..importers import ImportFailure
+        from ..services import ImportFailure
 
         self._import_task = None
         self._idle()
