@@ -41,11 +41,11 @@ def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual"
 
 def auto_backup(db: Database, reason: str) -> Path | None:
     """An automatic backup (before an import, a restore; once a day), keeping the newest N (setting)."""
-    from .storage.repo import get_setting
+    from .storage.repo import get_setting, has_target_lists
 
     if str(db.path) == ":memory:":
         return None
-    if db.conn.execute("SELECT COUNT(*) FROM target_lists").fetchone()[0] == 0:
+    if not has_target_lists(db):
         return None  # nothing to lose yet
     try:
         keep = int(get_setting(db, "backup_keep", "10") or 10)

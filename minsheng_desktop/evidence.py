@@ -13,8 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .domain.model import Report
-from .storage import reports as report_repo
+from .storage import evidence as evidence_rows
 from .storage.db import Database, now_iso
 
 MAX_SIDE, THUMB_SIDE, JPEG_QUALITY = 1600, 200, 85
@@ -108,89 +107,54 @@ def prepare(path: str | os.PathLike[str]) -> tuple[bytes, str, int | None, int |
     return buf.getvalue(), "image/jpeg", img.width, img.height, tbuf.getvalue()
 
 
-def _report_id(db: Database, project_id: str, month: str) -> int:
-    """The report's row id; an empty report is created when the month has none yet (inside the transaction)."""
-    row = db.conn.execute("SELECT id, deleted FROM reports WHERE project_id=? AND month=?", (project_id, month)).fetchone()
-    if row is None or row[1]:
-        report_repo.save_report(db, Report(project_id, month))
-        row = db.conn.execute("SELECT id FROM reports WHERE project_id=? AND month=?", (project_id, month)).fetchone()
-    return int(row[0])
-
-
 def add_evidence(db: Database, project_id: str, month: str, path: str | os.PathLike[str],
                  caption: str | None = None) -> EvidenceItem:
     """Attach a file to a project's month; the same content attached twice to one report is kept once."""
     data, mime, w, h, thumb = prepare(path)
     sha = hashlib.sha256(data).hexdigest()
-    name = Path(path).name
-    ts = now_iso()
-    with db.transaction() as conn:
-        rid = _report_id(db, project_id, month)
-        conn.execute("INSERT OR IGNORE INTO evidence_files (sha256, mime, size, width, height, data, thumb, added_at) "
-                     "VALUES (?,?,?,?,?,?,?,?)", (sha, mime, len(data), w, h, data, thumb, ts))
-        row = conn.execute("SELECT id FROM evidence WHERE report_id=? AND sha256=? AND deleted=0", (rid, sha)).fetchone()
-        if row is None:
-            pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM evidence WHERE report_id=?", (rid,)).fetchone()[0]
-            cur = conn.execute("INSERT INTO evidence (report_id, sha256, filename, caption, position, added_at) "
-                               "VALUES (?,?,?,?,?,?)", (rid, sha, name, (caption or "").strip() or None, pos, ts))
-            eid = int(cur.lastrowid)  # type: ignore[arg-type]
-        else:
-            eid = int(row[0])
+    eid = evidence_rows.attach(db, project_id, month, sha256=sha, mime=mime, data=data, width=w, height=h,
+                               thumb=thumb, filename=Path(path).name, caption=_clean(caption), added_at=now_iso())
     return get_evidence(db, eid)  # type: ignore[return-value]
 
 
-_SELECT = """SELECT e.id, r.project_id, r.month, e.sha256, e.filename, e.caption, f.mime, f.width, f.height, f.size
-             FROM evidence e JOIN reports r ON r.id = e.report_id JOIN evidence_files f ON f.sha256 = e.sha256"""
-
-
-def _items(db: Database, where: str, args: tuple) -> list[EvidenceItem]:
-    return [EvidenceItem(*row) for row in db.conn.execute(f"{_SELECT} WHERE e.deleted = 0 AND {where}", args)]
+def _clean(caption: str | None) -> str | None:
+    return (caption or "").strip() or None
 
 
 def get_evidence(db: Database, evidence_id: int) -> EvidenceItem | None:
-    found = _items(db, "e.id = ?", (evidence_id,))
-    return found[0] if found else None
+    row = evidence_rows.item_row(db, evidence_id)
+    return EvidenceItem(*row) if row else None
 
 
 def list_evidence(db: Database, project_id: str, month: str | None = None) -> list[EvidenceItem]:
     """A project's evidence (of one month, or all months, newest month first), in the order added."""
-    if month:
-        return _items(db, "r.project_id = ? AND r.month = ? ORDER BY e.position, e.id", (project_id, month))
-    return _items(db, "r.project_id = ? ORDER BY r.month DESC, e.position, e.id", (project_id,))
+    return [EvidenceItem(*row) for row in evidence_rows.project_rows(db, project_id, month)]
 
 
 def month_evidence(db: Database, list_id: int, month: str, unit: str | None = None) -> list[EvidenceItem]:
     """Every item of a list's month in table order (for the appendix), optionally one lead unit's."""
-    items = _items(db, """r.month = ? AND r.deleted = 0 AND r.project_id IN (SELECT id FROM projects WHERE list_id = ?)
-                          ORDER BY (SELECT position FROM projects WHERE id = r.project_id), e.position, e.id""",
-                   (month, list_id))
+    items = [EvidenceItem(*row) for row in evidence_rows.month_rows(db, list_id, month)]
     if unit:
-        led = {r[0] for r in db.conn.execute(
-            "SELECT pu.project_id FROM project_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.role='lead' AND u.name=?",
-            (unit,))}
+        led = evidence_rows.projects_led_by(db, unit)
         items = [i for i in items if i.project_id in led]
     return items
 
 
 def set_caption(db: Database, evidence_id: int, caption: str | None) -> None:
-    with db.transaction() as conn:
-        conn.execute("UPDATE evidence SET caption=? WHERE id=?", ((caption or "").strip() or None, evidence_id))
+    evidence_rows.set_caption(db, evidence_id, _clean(caption))
 
 
 def remove_evidence(db: Database, evidence_id: int) -> None:
     """Take an item off its report (kept as deleted; the file stays for other reports and older backups)."""
-    with db.transaction() as conn:
-        conn.execute("UPDATE evidence SET deleted=1 WHERE id=?", (evidence_id,))
+    evidence_rows.mark_deleted(db, evidence_id)
 
 
 def file_data(db: Database, sha256: str) -> bytes:
-    row = db.conn.execute("SELECT data FROM evidence_files WHERE sha256=?", (sha256,)).fetchone()
-    return bytes(row[0]) if row else b""
+    return evidence_rows.file_data(db, sha256)
 
 
 def thumbnail(db: Database, sha256: str) -> bytes:
-    row = db.conn.execute("SELECT thumb FROM evidence_files WHERE sha256=?", (sha256,)).fetchone()
-    return bytes(row[0]) if row and row[0] else b""
+    return evidence_rows.thumbnail(db, sha256)
 
 
 def save_copy(db: Database, item: EvidenceItem, folder: str | os.PathLike[str]) -> Path:
@@ -219,8 +183,7 @@ class Photo:
 
 
 def photos_for_month(db: Database, list_id: int, month: str, unit: str | None = None) -> list[Photo]:
-    names = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT id, number, name FROM projects WHERE list_id=?",
-                                                         (list_id,))}
+    names = evidence_rows.project_names(db, list_id)
     out = []
     for it in month_evidence(db, list_id, month, unit):
         number, name = names[it.project_id]

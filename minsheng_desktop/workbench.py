@@ -379,8 +379,5 @@ def open_checked(path: str | os.PathLike[str], *, check: bool = True) -> Databas
 
 def quick_problem(db: Database) -> str | None:
     """PRAGMA quick_check: None when the file is sound, else the Chinese line saying it is damaged."""
-    try:
-        rows = [r[0] for r in db.conn.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        rows = [str(exc)]
+    rows = db.quick_check()
     return None if rows == ["ok"] else f"数据库文件“{db.path}”已损坏（{rows[0]}）。"

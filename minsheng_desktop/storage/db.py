@@ -148,6 +148,13 @@ class Database:
             dest.close()
         os.replace(tmp, target)
 
+    def quick_check(self) -> list[str]:
+        """PRAGMA quick_check's lines (["ok"] when sound); a file too damaged to check gives SQLite's error."""
+        try:
+            return [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+
     def close(self) -> None:
         try:
             self.conn.close()

@@ -228,6 +228,11 @@ def import_history(db: Database, list_id: int) -> list[dict]:
             db.query("SELECT * FROM import_log WHERE list_id=? ORDER BY id", [list_id])]
 
 
+def has_target_lists(db: Database) -> bool:
+    """Whether the file holds any target list yet (before that there is nothing to back up)."""
+    return db.conn.execute("SELECT COUNT(*) FROM target_lists").fetchone()[0] > 0
+
+
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
     row = db.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
     return row[0] if row else default
