@@ -75,6 +75,7 @@ class ExportDialog(QDialog):
         folder.addWidget(self.folder, 1)
         folder.addWidget(browse)
         form.addRow("保存到(&F)：", folder)
+        form.labelForField(folder).setBuddy(self.folder)  # a row of a layout: Alt+F needs the buddy named
         lay.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)

@@ -51,6 +51,7 @@ class MailDialog(QDialog):
             top.addWidget(w)
         top.addStretch(1)
         form.addRow("月份(&M)：", top)
+        form.labelForField(top).setBuddy(self.month)  # a row of a layout: Alt+M needs the buddy named
         self.unfilled = UnfilledNote(self)
         self.unfilled.fillRequested.connect(self._go_fill)
         form.addRow(self.unfilled)

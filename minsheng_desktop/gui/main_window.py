@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
@@ -22,7 +22,7 @@ from ..domain.model import Project, TargetList
 from ..paths import default_db_path
 from ..storage import gui_queries, repo
 from ..storage import reports as report_repo
-from . import dialogs, startup, tasks
+from . import dialogs, screen_fit, startup, tasks
 from .detail import DetailPane
 from .overview import OverviewPanel
 from .report_form import ReportForm
@@ -167,6 +167,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self.search.setPlaceholderText("查找项目、目标任务或单位（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)  # Enter / ↓: the first match; Esc: clear (see eventFilter)
         self.only_mine = QCheckBox("只看本单位")
         self.only_mine.toggled.connect(self._only_mine_toggled)
         self.show_withdrawn = QCheckBox("显示已撤销")
@@ -252,10 +253,11 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         self._action(m, "删除本月填报(&D)…", self.delete_month_report)
         self._action(m, "恢复已删除的填报(&R)…", self.restore_month_report)
         m = self.menuBar().addMenu("查看(&V)")
+        # Ctrl+1…4: the places of the window from the left — the three tabs in their order, then the form.
         self._action(m, "项目列表", lambda: self._show_tab(0), "Ctrl+1")
         self._action(m, "本月填报", lambda: self._show_tab(1), "Ctrl+2")
-        self._action(m, "发件箱", lambda: self._show_tab(2), "Ctrl+4")
-        self._action(m, "填报表单", lambda: self.form.progress.setFocus(), "Ctrl+3")
+        self._action(m, "发件箱", lambda: self._show_tab(2), "Ctrl+3")
+        self._action(m, "填报表单", lambda: self.form.progress.setFocus(), "Ctrl+4")
         m.addSeparator()
         self._action(m, "上个月", lambda: self._step_month(-1), "Alt+Left")
         self._action(m, "下个月", lambda: self._step_month(1), "Alt+Right")
@@ -665,6 +667,44 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
         target = self.outbox.table if i == 2 else (self.tree, self.overview.table)[i]
         target.setFocus()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            from PySide6.QtCore import Qt  # not at import: see _key_sequences
+
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+                self.go_to_first_match()
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def go_to_first_match(self) -> bool:
+        """From the search box to the tree, on the first project shown (a sub-project to fill in first)."""
+        first: QModelIndex | None = None
+
+        def walk(parent: QModelIndex) -> QModelIndex | None:
+            nonlocal first
+            for row in range(self.proxy.rowCount(parent)):
+                idx = self.proxy.index(row, 0, parent)
+                p = idx.data(ProjectRole)
+                if p is not None:
+                    if p.is_leaf:
+                        return idx
+                    first = first or idx
+                found = walk(idx)
+                if found is not None:
+                    return found
+            return None
+
+        idx = walk(QModelIndex()) or first
+        self._show_tab(0)
+        if idx is None:
+            return False
+        key = idx.data(KeyRole)
+        return bool(key) and self.select_key(key)
+
     def _search_changed(self, text: str) -> None:
         if self.proxy.set_text(text):
             self._after_filter()
@@ -728,11 +768,14 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
 
     def _restore(self) -> None:
         s = self.settings
-        if s.value("geometry") is not None:
-            self.restoreGeometry(s.value("geometry"))
-        else:
-            self.resize(1400, 900)
-        if s.value("splitter") is not None:
+        # The clerk's size and splitters are used again only where they still fit this screen (another monitor,
+        # a new scaling); otherwise, and on first start, a size that fits the screen, centred.
+        area = screen_fit.available_area(self)
+        restored = s.value("geometry") is not None and self.restoreGeometry(s.value("geometry")) and (
+            self.isMaximized() or screen_fit.fits(self.geometry(), area))
+        if not restored:
+            self.setGeometry(screen_fit.first_geometry(area))
+        elif s.value("splitter") is not None:
             self.splitter.restoreState(s.value("splitter"))
         if s.value("window_state") is not None:
             self.restoreState(s.value("window_state"))

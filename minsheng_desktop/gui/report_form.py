@@ -37,9 +37,12 @@ def _text_edit(placeholder: str) -> QPlainTextEdit:
 
 
 def _msg() -> QLabel:
-    lab = QLabel()
+    """A field's check message: always in the layout, two lines high, so that showing a message never pushes
+    the fields below it down (the whole text is also its tooltip, for a form too narrow for it)."""
+    lab = QLabel("检\n查")  # two lines of Chinese text (its fallback font sets the line height): the room kept
+    lab.setFixedHeight(lab.sizeHint().height())
+    lab.setText("")
     lab.setWordWrap(True)
-    lab.hide()
     return lab
 
 
@@ -279,8 +282,8 @@ class ReportForm(QWidget):
         labels.update({f"ind:{k}": msg for k, (_, msg) in self.indicators.items()})
         for f, lab in labels.items():
             found = by_field.get(f, [])
-            lab.setVisible(bool(found))
             lab.setText(" ".join(c.text for c in found))
+            lab.setToolTip(lab.text())
             lab.setStyleSheet(_ERR if any(c.level == "error" for c in found) else _WARN)
         pct, _ = workbench.parse_number(self.percent.text(), "percent")
         self.suggestion.setText(workbench.suggestion(pct, self.month)[1] + "；可按实际情况改选。"
