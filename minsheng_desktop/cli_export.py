@@ -32,7 +32,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
         tpl = _given_template(args, usage_error)
         builder, suffix = BUILDERS[args.format]
         with open_db(args) as db:
-            tl = select_list(db, args.year, args.region, usage_error)
+            tl = repo.select_list(db, args.year, args.region)
             if int(month[:4]) != tl.year:
                 raise usage_error(f"--month {month} 不在{tl.label}的目标任务年度内：请用 {tl.year}-MM。")
             unit = (args.unit or "").strip() or None
@@ -89,22 +89,6 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                    help="发展改革委汇总用：表格附按项目的完成情况图（xlsx 为原生图表，docx/通报为图片）")
     p.add_argument("--photos", action="store_true", help="docx / bulletin：附上本月佐证照片及说明")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
-
-
-def select_list(db: Any, year: int | None, region: str | None, usage_error: type[Exception]) -> Any:
-    """The one list --year/--region pick: services.select_list's rule and words, without importing services
-    (and the importers it loads) for an export."""
-    from .storage import repo
-
-    lists = [t for t in repo.list_target_lists(db)
-             if (year is None or t.year == year) and (region is None or t.region == region)]
-    if not lists:
-        what = "".join(x for x in (f"{year}年" if year else "", region or "") if x)
-        raise usage_error(f"数据库中没有{what or '任何'}目标任务：请先用 import-targets 导入。")
-    if len(lists) > 1:
-        names = "、".join(t.label for t in lists[:6])
-        raise usage_error(f"数据库中有多份目标任务（{names}）：请用 --year 和 --region 指定一份。")
-    return lists[0]
 
 
 def _district_builder(args: argparse.Namespace, db: Any, list_id: int, month: str, unit: str | None,

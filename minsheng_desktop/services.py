@@ -22,6 +22,7 @@ from .paths import default_db_path
 from .storage import reports as report_repo
 from .storage import repo
 from .storage.db import Database, StoreError
+from .storage.repo import SelectionError, select_list
 
 __all__ = [
     "ACCEPTED_SUFFIXES", "DIALOG_FILTER", "IMAGE_SUFFIXES", "Database", "ImportCancelled", "ImportFailure",
@@ -33,10 +34,6 @@ __all__ = [
 log = logging.getLogger("minsheng.services")
 
 ImportPaths = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
-
-
-class SelectionError(Exception):
-    """No list, or more than one, matches what was asked for."""
 
 
 def open_database(path: str | os.PathLike[str] | None = None) -> Database:
@@ -192,18 +189,6 @@ def import_file(db: Database, path: ImportPaths, *, year: int | None = None,
 
 
 # ------------------------------------------------------------------ selection
-
-
-def select_list(db: Database, year: int | None = None, region: str | None = None) -> TargetList:
-    lists = [t for t in repo.list_target_lists(db)
-             if (year is None or t.year == year) and (region is None or t.region == region)]
-    if not lists:
-        what = "".join(x for x in (f"{year}年" if year else "", region or "") if x)
-        raise SelectionError(f"数据库中没有{what or '任何'}目标任务：请先用 import-targets 导入。")
-    if len(lists) > 1:
-        names = "、".join(t.label for t in lists[:6])
-        raise SelectionError(f"数据库中有多份目标任务（{names}）：请用 --year 和 --region 指定一份。")
-    return lists[0]
 
 
 # ------------------------------------------------------------------ dump / load

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..domain.model import Contact, Indicator, ParsedList, Project, ReportDue, Section, TargetList
-from .db import Database, now_iso
+from .db import Database, StoreError, now_iso
 
 if TYPE_CHECKING:  # the window does not import the reconciler at start-up
     from ..domain.reconcile import ReconcilePlan
@@ -255,3 +255,20 @@ def set_withdrawn(db: Database, list_id: int, flags: dict[str, bool]) -> None:
 def project_ids_elsewhere(db: Database, list_id: int | None) -> set[str]:
     """Ids used by the projects of every other list (ids are unique across the whole database)."""
     return {r["id"] for r in db.query("SELECT id FROM projects WHERE list_id IS NOT ?", [list_id])}
+
+
+class SelectionError(StoreError):
+    """No list, or more than one, matches what was asked for."""
+
+
+def select_list(db: Database, year: int | None = None, region: str | None = None) -> TargetList:
+    """The one list --year/--region (or the window's choice) pick; with one list held they may be left out."""
+    lists = [t for t in list_target_lists(db)
+             if (year is None or t.year == year) and (region is None or t.region == region)]
+    if not lists:
+        what = "".join(x for x in (f"{year}年" if year else "", region or "") if x)
+        raise SelectionError(f"数据库中没有{what or '任何'}目标任务：请先用 import-targets 导入。")
+    if len(lists) > 1:
+        names = "、".join(t.label for t in lists[:6])
+        raise SelectionError(f"数据库中有多份目标任务（{names}）：请用 --year 和 --region 指定一份。")
+    return lists[0]
