@@ -19,10 +19,8 @@ from minsheng_desktop.importers.notice import read_notice
 from minsheng_desktop.importers.progress import NO_PROGRESS
 
 from .conftest import FIXTURES
+from .expected import LIST_FIELDS, assert_projects
 
-LIST_FIELDS = ["year", "region", "title", "issuer", "doc_number", "issued_on", "notice_title"]
-PROJECT_FIELDS = ["section", "number", "parent", "name", "investment_wan", "target", "note", "deadline",
-                  "is_leaf"]
 NOTICES = ["000_wulong_2023_notice.html", "004_chengkou_2023_notice.html"]
 # A list saved as a web page compares with the .xlsx of the same list.
 LISTS = [("000_wulong_2023_list.html", "000_wulong_2023_list.xlsx"),
@@ -32,17 +30,6 @@ XXGK = FIXTURES / "html" / "wulong_2023_xxgk.html"  # a 政府信息公开 page,
 
 def _ws(text: str | None) -> str | None:
     return None if text is None else re.sub(r"\s+", "", text)
-
-
-def _assert_projects(parsed, exp) -> None:
-    assert len(parsed.projects) == len(exp["projects"])
-    for got, want in zip(parsed.projects, exp["projects"]):
-        for f in PROJECT_FIELDS:
-            assert getattr(got, f) == want[f], (want["number"], f)
-        assert list(got.lead_units) == want["lead_units"], want["number"]
-        assert list(got.partner_units) == want["partner_units"], want["number"]
-    assert sum(1 for p in parsed.projects if p.parent is None) == exp["top_level_items"]
-    assert sum(1 for p in parsed.projects if p.is_leaf) == exp["leaf_projects"]
 
 
 # ------------------------------------------------------------------------------------- the shared fixtures
@@ -80,7 +67,7 @@ def test_notice_header_rows_and_sections(notice):
 
 def test_notice_every_project_field(notice):
     _, parsed, exp = notice
-    _assert_projects(parsed, exp)
+    assert_projects(parsed, exp)
 
 
 @pytest.mark.parametrize("name", NOTICES)
@@ -105,7 +92,7 @@ def test_list_saved_as_web_page(name, like, expected):
         assert getattr(parsed, f) == exp[f], f
     assert parsed.contact is None and parsed.report_due is None
     assert parsed.warnings == ()
-    _assert_projects(parsed, exp)
+    assert_projects(parsed, exp)
 
 
 def test_title_rows_inside_a_table_become_its_paragraphs(tmp_path):

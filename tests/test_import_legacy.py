@@ -23,13 +23,12 @@ from minsheng_desktop.importers import legacy
 from minsheng_desktop.importers.forms import read_source
 
 from .conftest import FIXTURES
+from .expected import assert_list_facts, assert_projects, section_dicts
 
 LEGACY = FIXTURES / "legacy"
 XLS = LEGACY / "004_chengkou_2023_list.xls"
 DOC = LEGACY / "004_chengkou_2023_notice.doc"
 WULONG_XLS = LEGACY / "000_wulong_2023_list.xls"
-LIST_FIELDS = ["year", "region", "title", "issuer", "doc_number", "issued_on", "notice_title"]
-PROJECT_FIELDS = ["section", "number", "parent", "name", "investment_wan", "target", "note", "deadline", "is_leaf"]
 
 needs_soffice = pytest.mark.skipif(legacy.find_converter() is None,
                                    reason="LibreOffice (soffice) is not installed: .doc/.wps cannot be converted")
@@ -37,21 +36,10 @@ posix_only = pytest.mark.skipif(sys.platform.startswith("win"), reason="the stan
 
 
 def _assert_matches_expected(parsed, exp: dict) -> None:
-    for f in LIST_FIELDS:
-        assert getattr(parsed, f) == exp[f], f
-    assert (None if parsed.contact is None else vars(parsed.contact)) == exp["contact"]
-    assert (None if parsed.report_due is None else vars(parsed.report_due)) == exp["report_due"]
+    assert_list_facts(parsed, exp)
     assert [list(r) for r in parsed.header_rows] == exp["header_rows"]
-    got_sections = [{"title": s.title, "section": s.name, "level": s.level,
-                     "total_investment_wan": s.total_investment_wan, "top_level_items": s.declared_items,
-                     "leaf_projects": s.declared_projects} for s in parsed.sections]
-    assert got_sections == exp["sections"]
-    assert len(parsed.projects) == len(exp["projects"])
-    for got, want in zip(parsed.projects, exp["projects"]):
-        for f in PROJECT_FIELDS:
-            assert getattr(got, f) == want[f], (want["number"], f)
-        assert list(got.lead_units) == want["lead_units"], want["number"]
-        assert list(got.partner_units) == want["partner_units"], want["number"]
+    assert section_dicts(parsed) == exp["sections"]
+    assert_projects(parsed, exp)
     assert parsed.warnings == ()
 
 
