@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from minsheng_desktop import services
 from minsheng_desktop.gui.tree_model import ListData, ProjectFilter, ProjectRole, ProjectTreeModel
+from minsheng_desktop.storage import repo
 from minsheng_desktop.storage.db import Database
 
 
@@ -12,7 +13,7 @@ def _model(db_path, fixtures_dir) -> ProjectTreeModel:
         services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
         services.import_file(db, fixtures_dir / "004_chengkou_2023_list.xlsx")
         data = [ListData(t, services.projects_of(db, t.id), "2023-06", services.month_reports(db, t.id, "2023-06"))
-                for t in services.select_list.__globals__["repo"].list_target_lists(db)]
+                for t in repo.list_target_lists(db)]
     m = ProjectTreeModel()
     m.set_lists(data)
     return m
