@@ -14,7 +14,7 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
     import openpyxl
 
     from minsheng_desktop.exporters import build_progress_docx, build_progress_xlsx, collect_month
-    from minsheng_desktop.services import select_list
+    from minsheng_desktop.services.database import select_list
     from minsheng_desktop.storage.db import Database
 
     path = data / "big1000.db"

@@ -193,8 +193,8 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
           flush=True)
 
     # Exporting a month of 1,000 projects (.xlsx and .docx) in a worker, as the export dialog does.
-    from minsheng_desktop import reporting
-    from minsheng_desktop.services import select_list
+    from minsheng_desktop.services import export as reporting
+    from minsheng_desktop.services.database import select_list
     from minsheng_desktop.storage.db import Database
 
     src = data / "big1000.db"

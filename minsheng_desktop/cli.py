@@ -75,7 +75,7 @@ def _stderr_progress() -> Progress:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .services import apply_import, preview_import
+    from .services.importing import apply_import, preview_import
 
     files = args.file[0] if len(args.file) == 1 else args.file
     with _open(args) as db:
@@ -91,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from .services import dump
+    from .services.dump import dump
 
     with _open(args) as db:
         data = dump(db, args.year, args.region)
@@ -104,7 +104,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from .services import load
+    from .services.dump import load
 
     path = Path(args.file)
     try:
@@ -121,7 +121,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import make_backup
+    from .services.backup import make_backup
 
     with _open(args) as db:
         out = make_backup(db, Path(args.out) if args.out else None, reason="manual", force=args.force)
@@ -130,7 +130,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .backup import restore_backup
+    from .services.backup import restore_backup
 
     aside = restore_backup(_db_path(args), Path(args.file))
     print(f"已从“{args.file}”恢复数据库；原数据库已另存为：{aside}")
@@ -138,7 +138,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .backup import check_database
+    from .services.backup import check_database
 
     problems = check_database(_db_path(args))
     if problems:
@@ -249,13 +249,14 @@ def _error_line(exc: BaseException) -> str | None:
 
     known: tuple[type[BaseException], ...] = (UsageError, ImportFailure, StoreError)
     try:
-        from .services import LoadError, SelectionError
+        from .services.dump import LoadError
+        from .services.database import SelectionError
 
         known += (LoadError, SelectionError)
     except ImportError:
         pass
     try:
-        from .backup import BackupError
+        from .services.backup import BackupError
 
         known += (BackupError,)
     except ImportError:

@@ -13,7 +13,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
     """Add the collect sub-command to the parser (called by cli._register_extensions)."""
 
     def cmd_collect(args: argparse.Namespace) -> int:
-        from .collect import CollectError, analyse, apply_collect, summary_lines
+        from .services.collect import CollectError, analyse, apply_collect, summary_lines
 
         month = (args.month or "").strip()
         with open_db(args) as db:

@@ -41,7 +41,7 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
                 if unit not in known:
                     raise usage_error(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
             data = collect_month(db, tl, month, unit)
-            from .reporting import unfilled_note
+            from .services.export import unfilled_note
 
             missing = unfilled_note(data.unfilled, month, unit)
             builder = _district_builder(args, db, tl.id, month, unit, usage_error) or builder
@@ -99,7 +99,7 @@ def _district_builder(args: argparse.Namespace, db: Any, list_id: int, month: st
     if args.format == "letter" or (args.photos and args.format == "xlsx"):
         raise usage_error(f"--format {args.format} 不支持 {'--photos' if args.photos else '--district'}："
                           "图表用于 xlsx/docx/bulletin，照片附录用于 docx/bulletin。")
-    from .evidence import photos_for_month
+    from .services.evidence import photos_for_month
     from .exporters import district
 
     photos = photos_for_month(db, list_id, month, unit) if args.photos else None

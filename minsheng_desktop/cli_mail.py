@@ -19,7 +19,7 @@ __all__ = ["month_attachments", "register"]
 def month_attachments(*args, **kwargs):  # type: ignore[no-untyped-def]
     """reporting.month_attachments, imported when a mail is made: building the parser for any command (the
     window's start included) must not import email and the exporters."""
-    from .reporting import month_attachments as attachments
+    from .services.export import month_attachments as attachments
 
     return attachments(*args, **kwargs)
 
@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callab
     from .mail.compose import MailError
     from .mail.monthly import build_month_mail
     from .mail.outbox import send_mail
-    from .services import select_list
+    from .services.database import select_list
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
         raise usage_error(f"--month “{args.month}”格式不对：应为 YYYY-MM，例如 2023-05。")
@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callab
             files = month_attachments(db, t, args.month, args.unit)
             mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
                                     require_from=bool(args.send))
-            from .reporting import remember_recipient, unfilled_note, unfilled_projects
+            from .services.export import remember_recipient, unfilled_note, unfilled_projects
 
             missing = unfilled_note(unfilled_projects(db, t, args.month, args.unit), args.month, args.unit)
             hint = f"提示：{missing}附件中列出其最近一次填报的数据并注明月份。" if missing else ""

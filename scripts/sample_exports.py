@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from minsheng_desktop import services  # noqa: E402
+from minsheng_desktop.services.database import open_database, select_list  # noqa: E402
 from minsheng_desktop.exporters import BUILDERS, collect_month  # noqa: E402
 from tests.typical_month import typical_db  # noqa: E402
 
@@ -62,8 +62,8 @@ def main() -> int:
         db_path, _ = typical_db(work / "wl.db", NOTICE, ("2023-11", "2023-12"),
                                 settings={"reporter_name": "张三",
                                           "reporter_phone": "023-77771234"})
-        with services.open_database(db_path) as db:
-            tl = services.select_list(db)
+        with open_database(db_path) as db:
+            tl = select_list(db)
             for name, unit, kind, pages in SAMPLES:
                 data = collect_month(db, tl, "2023-12", unit, today=date(2024, 1, 5))
                 build, suffix = BUILDERS[kind]

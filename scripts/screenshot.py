@@ -13,7 +13,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from minsheng_desktop import services  # noqa: E402
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.database import open_database
+from minsheng_desktop.services.reports import projects_of, save_report  # noqa: E402
 from minsheng_desktop.domain.model import Report  # noqa: E402
 from minsheng_desktop.gui.app import make_app  # noqa: E402
 from minsheng_desktop.gui.main_window import MainWindow  # noqa: E402
@@ -34,13 +36,13 @@ def main() -> int:
     app = make_app(sys.argv)
     tmp = Path(tempfile.mkdtemp())
     db_path = tmp / "minsheng.db"
-    with services.open_database(db_path) as db:
-        list_id, _ = services.import_file(db, FIXTURE)
-        projects = services.projects_of(db, list_id)
+    with open_database(db_path) as db:
+        list_id, _ = import_file(db, FIXTURE)
+        projects = projects_of(db, list_id)
         for frag, (pct, inv, text, inds) in SAMPLE.items():
             p = next(x for x in projects if frag in x.name)
             for month, share in (("2023-04", 0.6), ("2023-05", 0.8), ("2023-06", 1.0)):
-                services.save_report(db, Report(
+                save_report(db, Report(
                     p.id, month, "done" if pct * share >= 100 else ("on_track" if pct * share >= 30 else "lagging"),
                     round(pct * share), round(inv * share), text, None, "按计划推进。",
                     {k: round(v * share) for k, v in inds.items()}))
@@ -49,7 +51,7 @@ def main() -> int:
     w = MainWindow(db_path, settings, today=TODAY)
     w.resize(1400, 900)
     w.show()
-    target = next(p for p in services.projects_of(w.db, list_id) if "城镇老旧小区改造" in p.name)
+    target = next(p for p in projects_of(w.db, list_id) if "城镇老旧小区改造" in p.name)
     w.select_project(target.id)
     for _ in range(20):
         app.processEvents()

@@ -8,7 +8,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from minsheng_desktop.domain.model import Report  # noqa: E402
-from minsheng_desktop.services import import_file, projects_of, select_list  # noqa: E402
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import projects_of
+from minsheng_desktop.services.database import select_list  # noqa: E402
 from minsheng_desktop.storage import reports as report_repo  # noqa: E402
 from minsheng_desktop.storage.db import Database  # noqa: E402
 

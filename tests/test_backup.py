@@ -7,9 +7,11 @@ import sqlite3
 
 import pytest
 
-from minsheng_desktop.backup import check_database, daily_backup, list_backups, newest_good_backup
+from minsheng_desktop.services.backup import check_database, daily_backup, list_backups, newest_good_backup
 from minsheng_desktop.cli import main
-from minsheng_desktop.services import dump, import_file, open_database
+from minsheng_desktop.services.dump import dump
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.database import open_database
 from minsheng_desktop.storage.db import Database, DamagedDatabaseError
 
 from .conftest import FIXTURES
@@ -27,7 +29,7 @@ def test_backup_before_import_and_daily(db) -> None:
 
 
 def test_backup_keeps_last_n(db) -> None:
-    from minsheng_desktop.backup import auto_backup
+    from minsheng_desktop.services.backup import auto_backup
     from minsheng_desktop.storage.repo import set_setting
 
     import_file(db, FIXTURES / "004_chengkou_2023_list.xlsx")

@@ -43,7 +43,7 @@ def test_core_never_imports_qt(tmp_path) -> None:
     code = (
         "import sys\n"
         "import minsheng_desktop.cli, minsheng_desktop.services, minsheng_desktop.importers\n"
-        "import minsheng_desktop.storage.repo, minsheng_desktop.domain.schedule, minsheng_desktop.backup\n"
+        "import minsheng_desktop.storage.repo, minsheng_desktop.domain.schedule, minsheng_desktop.services.backup\n"
         "import pkgutil, importlib, minsheng_desktop\n"
         "for m in pkgutil.walk_packages(minsheng_desktop.__path__, 'minsheng_desktop.'):\n"
         "    if '.gui' in m.name or m.name.endswith('__main__'): continue\n"

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from minsheng_desktop import collect, services
+from minsheng_desktop.storage import repo
+from minsheng_desktop.services.dump import dump
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services.database import open_database, select_list
+from minsheng_desktop.services import collect
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Report
 
@@ -25,15 +30,15 @@ RENAMED = ("建设城市公园", "城区公园新建工程")  # edited in 区城
 def _fill(db_path: Path, units: set[str] | None, skip: set[str] = frozenset()) -> dict[str, float]:  # type: ignore[assignment]
     """Import the notice and report May for the projects the units lead; returns done 万元 by name."""
     done: dict[str, float] = {}
-    with services.open_database(db_path) as db:
-        lid, _ = services.import_file(db, NOTICE)
-        for k, p in enumerate(services.projects_of(db, lid)):
+    with open_database(db_path) as db:
+        lid, _ = import_file(db, NOTICE)
+        for k, p in enumerate(projects_of(db, lid)):
             lead = set(p.lead_units)
             if not p.is_leaf or lead & skip or (units is not None and not lead & units):
                 continue
             pct = float(20 + 5 * (k % 12))
             inv = round((p.investment_wan or 0) * pct / 100, 2)
-            services.save_report(db, Report(p.id, MONTH, percent=pct, investment_done_wan=inv,
+            save_report(db, Report(p.id, MONTH, percent=pct, investment_done_wan=inv,
                                             progress=f"{p.name}按计划推进", problems="雨季影响" if k % 3 == 0 else None,
                                             next_steps="加快施工"))
             done[p.name] = inv
@@ -62,14 +67,14 @@ def returned(tmp_path: Path) -> dict:
     assert main(["--db", str(others), "dump", "--out", str(dump_file)]) == 0
     files.append(dump_file)
     district = tmp_path / "district.db"
-    with services.open_database(district) as db:
-        services.import_file(db, NOTICE)
+    with open_database(district) as db:
+        import_file(db, NOTICE)
     return {"files": files, "done": done, "db": district}
 
 
 def _state(db_path: Path) -> tuple:
-    with services.open_database(db_path) as db:
-        data = services.dump(db)
+    with open_database(db_path) as db:
+        data = dump(db)
     conn = sqlite3.connect(db_path)
     try:
         counts = tuple(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
@@ -89,7 +94,7 @@ def _total_done(xlsx: bytes | Path) -> float:
 
 
 def test_analyse_matches_reports_unmatched_and_missing(returned: dict) -> None:
-    with services.open_database(returned["db"]) as db:
+    with open_database(returned["db"]) as db:
         result = collect.analyse(db, returned["files"], MONTH)
         assert [f.kind for f in result.files] == ["xlsx", "xlsx", "xlsx", "json"]
         assert [f.unit for f in result.files[:3]] == list(XLSX_UNITS)
@@ -116,10 +121,10 @@ def test_analyse_matches_reports_unmatched_and_missing(returned: dict) -> None:
         assert stats.missing_units == [SILENT]
         from minsheng_desktop.exporters import build_progress_xlsx, collect_month
 
-        tl = services.select_list(db)
+        tl = select_list(db)
         district_total = _total_done(build_progress_xlsx(collect_month(db, tl, MONTH)))
         per_unit = sum(_total_done(build_progress_xlsx(collect_month(db, tl, MONTH, u)))
-                       for u in services.repo.list_units(db, tl.id) if u != SILENT)
+                       for u in repo.list_units(db, tl.id) if u != SILENT)
     units_files = sum(_total_done(f) for f in returned["files"][:3])
     dumped = sum(v for k, v in returned["done"].items() if k not in _names_of(returned, XLSX_UNITS))
     assert district_total == pytest.approx(sum(returned["done"].values()))
@@ -128,9 +133,9 @@ def test_analyse_matches_reports_unmatched_and_missing(returned: dict) -> None:
 
 
 def _names_of(returned: dict, units: tuple[str, ...]) -> set[str]:
-    with services.open_database(returned["db"]) as db:
-        tl = services.select_list(db)
-        return {p.name for p in services.projects_of(db, tl.id) if set(p.lead_units) & set(units)}
+    with open_database(returned["db"]) as db:
+        tl = select_list(db)
+        return {p.name for p in projects_of(db, tl.id) if set(p.lead_units) & set(units)}
 
 
 def test_cli_collect_twice_changes_nothing(returned: dict, capsys) -> None:
@@ -164,14 +169,14 @@ def test_conflict_between_two_units_is_not_written(returned: dict, tmp_path: Pat
     row = next(r for r in ws.iter_rows(min_row=4) if isinstance(r[col].value, (int, float)))
     row[col].value = 99
     wb.save(other)
-    with services.open_database(returned["db"]) as db:
+    with open_database(returned["db"]) as db:
         result = collect.analyse(db, [src, other], MONTH)
         assert len(result.conflicts) == 1
         c = result.conflicts[0]
         assert {result.items[k].incoming.source for k in c.items} == {src.name, "copy.xlsx"}
         assert any("填报内容不一致" in x for x in collect.summary_lines(result))
         stats = collect.apply_collect(db, result)
-        assert c.project.id not in services.month_reports(db, result.target_list.id, MONTH)
+        assert c.project.id not in month_reports(db, result.target_list.id, MONTH)
         assert stats.written == len(result.taken)
 
 
@@ -199,7 +204,7 @@ def test_visible_table_alone_is_enough(returned: dict, tmp_path: Path) -> None:
     del wb["_minsheng"]
     plain = tmp_path / "plain.xlsx"
     wb.save(plain)
-    with services.open_database(returned["db"]) as db:
+    with open_database(returned["db"]) as db:
         result = collect.analyse(db, [plain], MONTH)
     assert result.files[0].unit == "区教委"
     assert len(result.taken) == 4 and not result.unmatched
@@ -215,8 +220,10 @@ def test_cli_district_products_and_photos(tmp_path, capsys) -> None:
 
     from minsheng_desktop.cli import main
     from minsheng_desktop.domain.model import Report
-    from minsheng_desktop.evidence import add_evidence
-    from minsheng_desktop.services import import_file, projects_of, save_report, select_list
+    from minsheng_desktop.services.evidence import add_evidence
+    from minsheng_desktop.services.importing import import_file
+    from minsheng_desktop.services.reports import projects_of, save_report
+    from minsheng_desktop.services.database import select_list
     from minsheng_desktop.storage.db import Database
 
     db_path = tmp_path / "d.db"

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from minsheng_desktop.backup import check_database
-from minsheng_desktop.services import import_file, projects_of, select_list
+from minsheng_desktop.services.backup import check_database
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import projects_of
+from minsheng_desktop.services.database import select_list
 from minsheng_desktop.storage import reports as report_repo
 from minsheng_desktop.storage.db import Database
 

@@ -9,7 +9,10 @@ import pytest
 
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Report
-from minsheng_desktop.services import LoadError, dump, import_file, load, projects_of, select_list
+from minsheng_desktop.services.dump import LoadError, dump, load
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import projects_of
+from minsheng_desktop.services.database import select_list
 from minsheng_desktop.storage import reports as report_repo
 from minsheng_desktop.storage.db import Database
 

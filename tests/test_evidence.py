@@ -13,8 +13,11 @@ from docx import Document
 from openpyxl import load_workbook
 from PIL import Image, ImageDraw
 
-from minsheng_desktop import evidence, services
-from minsheng_desktop.backup import make_backup
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services.database import open_database, select_list
+from minsheng_desktop.services import evidence
+from minsheng_desktop.services.backup import make_backup
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.exporters import collect_month
 from minsheng_desktop.exporters.district import (
@@ -28,11 +31,11 @@ MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<<
 
 @pytest.fixture
 def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = services.open_database(tmp_path / "m.db")
-    lid, _ = services.import_file(db, FIX / "000_wulong_2023_notice.docx")
-    ps = [p for p in services.projects_of(db, lid) if p.is_leaf]
+    db = open_database(tmp_path / "m.db")
+    lid, _ = import_file(db, FIX / "000_wulong_2023_notice.docx")
+    ps = [p for p in projects_of(db, lid) if p.is_leaf]
     for k, p in enumerate(ps[:6]):
-        services.save_report(db, Report(p.id, "2023-06", percent=10.0 * (k + 1), investment_done_wan=k * 10.0))
+        save_report(db, Report(p.id, "2023-06", percent=10.0 * (k + 1), investment_done_wan=k * 10.0))
     photo = tmp_path / "现场照片.png"
     img = Image.new("RGB", (3200, 2400), (90, 140, 200))
     ImageDraw.Draw(img).rectangle([800, 800, 2400, 1600], fill=(230, 180, 40))
@@ -67,10 +70,10 @@ def test_attach_downscale_and_dedup(setup, tmp_path: Path) -> None:  # type: ign
     assert [i.id for i in evidence.list_evidence(db, ps[0].id)] == [a.id]
     # a month with no report yet gets one, so the photo has somewhere to live
     fresh = evidence.add_evidence(db, ps[10].id, "2023-07", photo)
-    assert fresh.month == "2023-07" and services.month_reports(db, lid, "2023-07")[ps[10].id]
+    assert fresh.month == "2023-07" and month_reports(db, lid, "2023-07")[ps[10].id]
     # backups carry the files
     copy = make_backup(db, tmp_path / "b.db", reason="test")
-    with services.open_database(copy) as b:
+    with open_database(copy) as b:
         assert evidence.file_data(b, a.sha256) == data
 
 
@@ -92,7 +95,7 @@ def test_docx_appendix_has_photos_and_captions(setup) -> None:  # type: ignore[n
     db, lid, ps, photo, pdf = setup
     evidence.add_evidence(db, ps[0].id, "2023-06", photo, "改造后的外立面")
     evidence.add_evidence(db, ps[2].id, "2023-06", pdf, "验收报告")
-    tl = services.select_list(db)
+    tl = select_list(db)
     data = collect_month(db, tl, "2023-06", today=date(2023, 7, 3))
     photos = evidence.photos_for_month(db, lid, "2023-06")
     for blob in (build_district_docx(data, photos), build_district_bulletin(data, photos)):
@@ -112,7 +115,7 @@ def test_docx_appendix_has_photos_and_captions(setup) -> None:  # type: ignore[n
 
 def test_district_chart_same_figures_in_xlsx_and_docx(setup) -> None:  # type: ignore[no-untyped-def]
     db, lid, ps, _, _ = setup
-    tl = services.select_list(db)
+    tl = select_list(db)
     data = collect_month(db, tl, "2023-06", today=date(2023, 7, 3))
     figs = completion_figures(data)
     assert len(figs) == len(data.leaves) and figs[0].percent == 10.0 and figs[-1].status is None

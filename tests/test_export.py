@@ -12,7 +12,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from minsheng_desktop import services
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.database import open_database, select_list
+from minsheng_desktop.services.reports import projects_of, save_report
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.exporters import (
@@ -35,24 +37,24 @@ EVIL = "=HYPERLINK(\"http://x\")已开工"
 def filled(tmp_path: Path) -> Path:
     """A database with 武隆 and 城口 imported, a few reports, one withdrawn project."""
     path = tmp_path / "m.db"
-    db = services.open_database(path)
+    db = open_database(path)
     try:
-        wl, _ = services.import_file(db, FIX / "000_wulong_2023_notice.docx")
-        ck, _ = services.import_file(db, FIX / "004_chengkou_2023_notice.docx")
-        ps = {(p.section, p.number): p for p in services.projects_of(db, wl)}
+        wl, _ = import_file(db, FIX / "000_wulong_2023_notice.docx")
+        ck, _ = import_file(db, FIX / "004_chengkou_2023_notice.docx")
+        ps = {(p.section, p.number): p for p in projects_of(db, wl)}
         p1, p2 = ps[("市级民生实事", "1")], ps[("市级民生实事", "2")]
         p9 = ps[("区级民生实事", "9")]
         for m, pct in (("2023-03", 30.0), ("2023-05", 100.0), ("2023-06", 100.0)):
-            services.save_report(db, Report(p1.id, m, percent=pct, investment_done_wan=20 * pct, progress="已改造完成"))
-        services.save_report(db, Report(p2.id, "2023-05", status="on_track", percent=45, investment_done_wan=504.9,
+            save_report(db, Report(p1.id, m, percent=pct, investment_done_wan=20 * pct, progress="已改造完成"))
+        save_report(db, Report(p2.id, "2023-05", status="on_track", percent=45, investment_done_wan=504.9,
                                         progress=EVIL, problems="+资金缺口", next_steps="@加快推进"))
-        services.save_report(db, Report(p9.id, "2023-05", percent=10, investment_done_wan=92,
+        save_report(db, Report(p9.id, "2023-05", percent=10, investment_done_wan=92,
                                         problems="灯具招标延迟", next_steps="6月完成招标"))
-        services.save_report(db, Report(p9.id, "2023-06", percent=20, investment_done_wan=184,
+        save_report(db, Report(p9.id, "2023-06", percent=20, investment_done_wan=184,
                                         problems="灯具招标延迟", next_steps="7月完成安装"))
         repo.set_withdrawn(db, wl, {ps[("区级民生实事", "7")].id: True})
-        for p in services.projects_of(db, ck)[:3]:
-            services.save_report(db, Report(p.id, "2023-06", percent=50, progress="-按计划推进"))
+        for p in projects_of(db, ck)[:3]:
+            save_report(db, Report(p.id, "2023-06", percent=50, progress="-按计划推进"))
         repo.set_setting(db, "reporter_name", "张三")
         repo.set_setting(db, "reporter_phone", "023-77771234")
     finally:
@@ -61,9 +63,9 @@ def filled(tmp_path: Path) -> Path:
 
 
 def _data(path: Path, region: str, month: str, unit: str | None = None):  # type: ignore[no-untyped-def]
-    db = services.open_database(path)
+    db = open_database(path)
     try:
-        tl = services.select_list(db, 2023, region)
+        tl = select_list(db, 2023, region)
         return collect_month(db, tl, month, unit, today=date(2023, 6, 5))
     finally:
         db.close()
@@ -137,8 +139,8 @@ def test_xlsx_table(filled: Path) -> None:
     assert kv["format"] == "minsheng-progress" and kv["year"] == 2023 and kv["region"] == "武隆区"
     assert kv["month"] == "2023-05" and not kv["unit"]
     ids = [r[1].value for r in meta.iter_rows(min_row=11)]
-    db = services.open_database(filled)
-    live = {p.id for p in services.projects_of(db, services.select_list(db, 2023, "武隆区").id) if not p.withdrawn}
+    db = open_database(filled)
+    live = {p.id for p in projects_of(db, select_list(db, 2023, "武隆区").id) if not p.withdrawn}
     db.close()
     assert set(ids) == live
 
@@ -203,7 +205,7 @@ def test_cover_letter(filled: Path) -> None:
 
 
 def test_letter_kind_report(filled: Path) -> None:
-    db = services.open_database(filled)
+    db = open_database(filled)
     repo.set_setting(db, "letter_kind", "报告")
     db.close()
     text = "\n".join(p.text for p in Document(io.BytesIO(build_cover_letter(

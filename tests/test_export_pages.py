@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from minsheng_desktop import services
+from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.exporters import build_cover_letter, build_progress_docx, build_progress_xlsx, collect_month
 from tests.typical_month import typical_db
 
@@ -68,8 +68,8 @@ def rendered(tmp_path_factory) -> dict[str, tuple[Path, list[str]]]:  # type: ig
     work = tmp_path_factory.mktemp("pages")
     db_path = typical_db(work / "wl.db", FIX / "000_wulong_2023_notice.docx", ("2023-11", "2023-12"),
                          settings={"reporter_name": "张三", "reporter_phone": "023-77771234"})[0]
-    with services.open_database(db_path) as db:
-        data = collect_month(db, services.select_list(db), "2023-12", today=date(2024, 1, 5))
+    with open_database(db_path) as db:
+        data = collect_month(db, select_list(db), "2023-12", today=date(2024, 1, 5))
     out = {}
     for name, build, suffix in (("table", build_progress_docx, ".docx"), ("sheet", build_progress_xlsx, ".xlsx"),
                                 ("letter", build_cover_letter, ".docx")):

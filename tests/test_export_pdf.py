@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from minsheng_desktop.exporters import BUILDERS, collect_month
-from minsheng_desktop import services
+from minsheng_desktop.services.database import open_database, select_list
 from tests.test_export import filled  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -34,9 +34,9 @@ def _pdf_text(src: Path, work: Path) -> str:
     ("bulletin", "2023-06", ["第二季度", "通报", "完成进度由30%提高到100%", "— 1 —"]),
 ])
 def test_pdf_text(filled: Path, tmp_path: Path, fmt: str, month: str, words: list[str]) -> None:  # noqa: F811
-    db = services.open_database(filled)
+    db = open_database(filled)
     try:
-        data = collect_month(db, services.select_list(db, 2023, "武隆区"), month, today=date(2023, 6, 5))
+        data = collect_month(db, select_list(db, 2023, "武隆区"), month, today=date(2023, 6, 5))
     finally:
         db.close()
     builder, suffix = BUILDERS[fmt]

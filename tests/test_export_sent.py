@@ -18,7 +18,9 @@ from docx.oxml.ns import qn
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from minsheng_desktop import services
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Contact, Report, TargetList
 from minsheng_desktop.exporters import (
@@ -41,8 +43,8 @@ TODAY = date(2024, 1, 5)
 
 
 def _data(path: Path, month: str, unit: str | None = None, region: str | None = None):  # type: ignore[no-untyped-def]
-    with services.open_database(path) as db:
-        return collect_month(db, services.select_list(db, int(month[:4]), region), month, unit, today=TODAY)
+    with open_database(path) as db:
+        return collect_month(db, select_list(db, int(month[:4]), region), month, unit, today=TODAY)
 
 
 def _texts(raw: bytes) -> str:
@@ -58,16 +60,16 @@ def wanzhou(tmp_path: Path) -> Path:
     """万州 (a forwarded notice without an investment column): 区住房城乡建委's December, with the investment
     done and the indicator values entered — 改造老旧小区 90 个, 270 万平方米."""
     path = tmp_path / "wz.db"
-    with services.open_database(path) as db:
-        lid, _ = services.import_file(db, WANZHOU)
-        for p in services.projects_of(db, lid):
+    with open_database(path) as db:
+        lid, _ = import_file(db, WANZHOU)
+        for p in projects_of(db, lid):
             if p.number == "16":
-                services.save_report(db, Report(
+                save_report(db, Report(
                     p.id, "2024-12", percent=95.0, investment_done_wan=1814.60, progress="完成老旧小区改造主体工程",
                     problems="个别小区居民意见不统一", next_steps="逐户做好群众工作",
                     indicator_actuals={"改造老旧小区": 90.0, "改造老旧小区面积": 270.0}))
             elif p.number == "13":
-                services.save_report(db, Report(p.id, "2024-12", percent=85.0, investment_done_wan=504.90,
+                save_report(db, Report(p.id, "2024-12", percent=85.0, investment_done_wan=504.90,
                                                 progress="新建雨污水管网52公里"))
         for k, v in CONTACT.items():
             repo.set_setting(db, k, v)
@@ -133,10 +135,10 @@ def test_investment_and_indicators_reach_the_table(wanzhou: Path) -> None:
 def test_whatever_the_form_asks_appears_when_entered(tmp_path: Path) -> None:
     """城口 has no investment column either: an entered 累计完成投资 still reaches the table and the letter."""
     path = tmp_path / "ck.db"
-    with services.open_database(path) as db:
-        lid, _ = services.import_file(db, CHENGKOU)
-        p = services.projects_of(db, lid)[0]
-        services.save_report(db, Report(p.id, "2023-06", percent=50, investment_done_wan=120.5, progress="施工中"))
+    with open_database(path) as db:
+        lid, _ = import_file(db, CHENGKOU)
+        p = projects_of(db, lid)[0]
+        save_report(db, Report(p.id, "2023-06", percent=50, investment_done_wan=120.5, progress="施工中"))
     data = _data(path, "2023-06")
     assert "累计完成投资（万元）" in heads(load_workbook(io.BytesIO(build_progress_xlsx(data))).worksheets[0][3])
     assert "累计完成投资120.5万元" in _texts(build_cover_letter(data))
@@ -229,7 +231,7 @@ def test_letter_closing_block_stays_with_the_body(typical: Path) -> None:
 
 
 def test_missing_contact_leaves_lines_to_write_on(wanzhou: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    with services.open_database(wanzhou) as db:
+    with open_database(wanzhou) as db:
         for k in CONTACT:
             repo.set_setting(db, k, None)
     out = tmp_path / "t.xlsx"
@@ -255,9 +257,9 @@ def quarter(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 def test_bulletin_figures_agree_when_june_is_missing(quarter: Path) -> None:
     data = _data(quarter, "2023-06")
-    with services.open_database(quarter) as db:
-        tl = services.select_list(db)
-        by_month = {m: services.month_reports(db, tl.id, m) for m in ("2023-03", "2023-04", "2023-05")}
+    with open_database(quarter) as db:
+        tl = select_list(db)
+        by_month = {m: month_reports(db, tl.id, m) for m in ("2023-03", "2023-04", "2023-05")}
     may = by_month["2023-05"]
 
     def done_at(month: str) -> float:  # a figure left out of a month's report is the latest one before it
@@ -292,8 +294,8 @@ def test_bulletin_figures_agree_when_june_is_missing(quarter: Path) -> None:
 def test_some_reported_some_carried(quarter: Path, tmp_path: Path) -> None:
     path = tmp_path / "q.db"
     path.write_bytes(quarter.read_bytes())
-    with services.open_database(path) as db:
-        tl = services.select_list(db)
+    with open_database(path) as db:
+        tl = select_list(db)
         fill_typical_month(db, tl.id, "2023-06", unit=UNIT)
     data = _data(path, "2023-06")
     n = len([r for r in data.leaves if r.carried_from])
@@ -306,10 +308,10 @@ def test_collect_leaves_carried_rows_out(quarter: Path, tmp_path: Path) -> None:
     out = tmp_path / "u.xlsx"
     assert main(["--db", str(quarter), "export", "--month", "2023-06", "--format", "xlsx", "--unit", UNIT,
                  "--out", str(out)]) == 0
-    from minsheng_desktop.collect_read import read_source
+    from minsheng_desktop.services.collect_read import read_source
 
-    with services.open_database(quarter) as db:
-        src = read_source(out, services.select_list(db), "2023-06")
+    with open_database(quarter) as db:
+        src = read_source(out, select_list(db), "2023-06")
     assert not [r for r in src.rows if r.values["percent"] is not None or r.values["progress"]]
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from minsheng_desktop.domain.model import ParsedList
 from minsheng_desktop.importers import ImportFailure, read_target_list
-from minsheng_desktop.services import apply_import, import_file, preview_import
+from minsheng_desktop.services.importing import apply_import, import_file, preview_import
 from minsheng_desktop.storage.db import Database
 
 from .conftest import FIXTURES

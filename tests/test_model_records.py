@@ -11,7 +11,7 @@ import pytest
 from minsheng_desktop.domain.model import (
     Contact, Indicator, ParsedList, ParsedProject, Project, Report, ReportDue, Section, TargetList,
 )
-from minsheng_desktop.workbench import Check, MonthOverview
+from minsheng_desktop.services.workbench import Check, MonthOverview
 
 # class -> (required arguments, the fields in order, {field: default})
 SPECS = {

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 import pytest
 
 from minsheng_desktop.domain.model import ParsedList, ParsedProject, Report, Section
-from minsheng_desktop.services import dump, month_reports, projects_of, select_list
+from minsheng_desktop.services.dump import dump
+from minsheng_desktop.services.reports import month_reports, projects_of
+from minsheng_desktop.services.database import select_list
 from minsheng_desktop.storage import repo
 from minsheng_desktop.storage.db import Database
 from minsheng_desktop.storage.reports import bulk_insert
@@ -45,9 +47,9 @@ READS = {
     "dump": lambda db, t: dump(db),
     "collect_month": lambda db, t: __import__("minsheng_desktop.exporters", fromlist=["collect_month"])
     .collect_month(db, t, "2023-06"),
-    "month_overview": lambda db, t: __import__("minsheng_desktop.workbench", fromlist=["x"])
+    "month_overview": lambda db, t: __import__("minsheng_desktop.services.workbench", fromlist=["x"])
     .month_overview(db, t, "2023-06", None, __import__("datetime").date(2023, 6, 15),
-                    __import__("minsheng_desktop.workbench", fromlist=["x"]).work_calendar(db)),
+                    __import__("minsheng_desktop.services.workbench", fromlist=["x"]).work_calendar(db)),
 }
 
 

@@ -10,7 +10,10 @@ import pytest
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import ParsedProject, Project, Report
 from minsheng_desktop.domain.reconcile import reconcile
-from minsheng_desktop.services import dump, import_file, preview_import, projects_of, select_list
+from minsheng_desktop.services.dump import dump
+from minsheng_desktop.services.importing import import_file, preview_import
+from minsheng_desktop.services.reports import projects_of
+from minsheng_desktop.services.database import select_list
 from minsheng_desktop.storage import reports as report_repo
 
 from .conftest import FIXTURES

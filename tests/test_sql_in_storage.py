@@ -15,9 +15,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "minsheng_desktop"
 
 CLEAN = [
-    "evidence.py",
     "mail/outbox.py",
-    "workbench.py",
+    "services/evidence.py",
+    "services/workbench.py",
 ]
 
 SQL_METHODS = {"execute", "executemany", "executescript", "query"}

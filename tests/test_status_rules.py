@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from minsheng_desktop import reporting, workbench
+from minsheng_desktop.services import export as reporting, workbench
 from minsheng_desktop.domain import schedule
 from minsheng_desktop.domain.model import Project, Report
 from minsheng_desktop.domain.status import is_blank, is_reportable, suggested_status
@@ -145,13 +145,15 @@ def test_no_month_is_no_quarter_end():
 
 def test_a_blank_report_is_not_counted_as_filled_in_the_mail(db, fixtures_dir):
     """The mail's 本月已填报 N个 and the unfilled note agree: a row left blank (a field cleared) is not a report."""
-    from minsheng_desktop import services
+    from minsheng_desktop.services.importing import import_file
+    from minsheng_desktop.services.reports import projects_of
+    from minsheng_desktop.services.database import select_list
     from minsheng_desktop.mail.monthly import month_counts
     from minsheng_desktop.storage import reports as report_repo
 
-    services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
-    t = services.select_list(db, 2023, "武隆区")
-    first, second = workbench.reportable(services.projects_of(db, t.id))[:2]
+    import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+    t = select_list(db, 2023, "武隆区")
+    first, second = workbench.reportable(projects_of(db, t.id))[:2]
     report_repo.save_report(db, Report(first.id, "2023-06", progress="  "))
     report_repo.save_report(db, Report(second.id, "2023-06", percent=0))
     counts = month_counts(db, t.id, "2023-06")

@@ -7,7 +7,9 @@ import sqlite3
 import pytest
 
 from minsheng_desktop.domain.model import Report
-from minsheng_desktop.services import import_file, projects_of, select_list
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import projects_of
+from minsheng_desktop.services.database import select_list
 from minsheng_desktop.storage import reports as report_repo
 from minsheng_desktop.storage.db import Database, NewerDatabaseError, StoreError
 from minsheng_desktop.storage.schema import LATEST_VERSION, MIGRATIONS

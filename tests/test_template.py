@@ -11,7 +11,7 @@ from docx.shared import Pt
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from minsheng_desktop import services
+from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
 from minsheng_desktop.exporters import build_progress_docx
 from minsheng_desktop.exporters.template import (
@@ -234,8 +234,8 @@ def test_cli_template_and_remember(filled: Path, tmp_path: Path, capsys) -> None
     out.mkdir()
     assert _export(filled, out / "a.xlsx", "--format", "xlsx", "--template", str(tpl_path)) == 0
     assert load_workbook(out / "a.xlsx")["进展表"]["A1"].value == "武隆区2023年5月民生实事推进情况表"
-    db = services.open_database(filled)
-    tl = services.select_list(db, 2023, "武隆区")
+    db = open_database(filled)
+    tl = select_list(db, 2023, "武隆区")
     assert load_template(db, tl.id) is None  # not remembered without --remember-template
     db.close()
     assert _export(filled, out / "b.xlsx", "--format", "xlsx", "--template", str(tpl_path),
@@ -267,8 +267,8 @@ def test_corrected_mapping_is_used(filled: Path, tmp_path: Path) -> None:  # noq
     tpl = analyse_template(make_xlsx_template(tmp_path / "模板.xlsx"))
     tpl.columns[3].field = "partner"  # 责任人 → 配合单位, as a clerk might decide
     tpl.columns[6].field = None  # 形象进度 → 不填
-    db = services.open_database(filled)
-    tl = services.select_list(db, 2023, "武隆区")
+    db = open_database(filled)
+    tl = select_list(db, 2023, "武隆区")
     save_template(db, tl.id, tpl)
     builder = template_builder(db, tl.id, "xlsx")
     assert builder is not None and template_builder(db, tl.id, "docx") is None

@@ -8,14 +8,17 @@ from datetime import date
 
 import pytest
 
-from minsheng_desktop import services, workbench
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services.database import select_list
+from minsheng_desktop.services import workbench
 from minsheng_desktop.domain.model import Report
 
 
 @pytest.fixture
 def wulong(db, fixtures_dir):
-    list_id, _ = services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
-    return services.select_list(db, 2023, "武隆区")
+    list_id, _ = import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+    return select_list(db, 2023, "武隆区")
 
 
 def test_default_month_stays_in_the_lists_year(db, wulong):
@@ -27,9 +30,9 @@ def test_default_month_stays_in_the_lists_year(db, wulong):
 
 def test_overview_counts_filled_missing_late(db, wulong):
     cal = workbench.work_calendar(db)
-    projects = workbench.reportable(services.projects_of(db, wulong.id), "区教委")
+    projects = workbench.reportable(projects_of(db, wulong.id), "区教委")
     assert projects and all("区教委" in p.lead_units for p in projects)
-    services.save_report(db, Report(projects[0].id, "2023-06", percent=50.0))
+    save_report(db, Report(projects[0].id, "2023-06", percent=50.0))
     ov = workbench.month_overview(db, wulong, "2023-06", "区教委", date(2023, 6, 15), cal)
     assert ov.count("filled") == 1 and ov.count("missing") == len(projects) - 1 and ov.count("late") == 0
     assert ov.status_line() == f"区教委：2023年6月还有{len(projects) - 1}项未填报，截止6月30日"
@@ -44,20 +47,20 @@ def test_month_summary_counts_as_the_overview(db, wulong):
     from minsheng_desktop.storage import gui_queries
 
     cal = workbench.work_calendar(db)
-    projects = services.projects_of(db, wulong.id)
+    projects = projects_of(db, wulong.id)
     leaves = workbench.reportable(projects)
-    services.save_report(db, Report(leaves[0].id, "2023-06", percent=50.0))
-    services.save_report(db, Report(leaves[1].id, "2023-06", progress="　"))  # blank: not filled
-    services.save_report(db, Report(leaves[2].id, "2023-06", status="on_track"))
+    save_report(db, Report(leaves[0].id, "2023-06", percent=50.0))
+    save_report(db, Report(leaves[1].id, "2023-06", progress="　"))  # blank: not filled
+    save_report(db, Report(leaves[2].id, "2023-06", status="on_track"))
     units = sorted({u for p in leaves for u in p.lead_units})
     cells = gui_queries.month_cells(db, wulong.id, "2023-06")
     for unit in [None, *units[:4], "不存在的单位"]:
         for today in (date(2023, 6, 15), date(2023, 7, 15)):
-            reports = services.month_reports(db, wulong.id, "2023-06")
+            reports = month_reports(db, wulong.id, "2023-06")
             ov = workbench.overview_of(wulong, "2023-06", projects, reports, unit, today, cal)
             ids = workbench.reportable_ids(projects, unit)
-            for month_reports in (reports, cells):
-                sm = workbench.month_summary(wulong, "2023-06", ids, month_reports, unit, today, cal)
+            for stored in (reports, cells):
+                sm = workbench.month_summary(wulong, "2023-06", ids, stored, unit, today, cal)
                 assert [sm.count(k) for k in ("filled", "missing", "late")] == \
                     [ov.count(k) for k in ("filled", "missing", "late")], (unit, today)
                 assert (sm.left, sm.status_line(), sm.deadline) == (ov.left, ov.status_line(), ov.deadline)
@@ -70,16 +73,16 @@ def test_deadline_moves_past_holidays(db, wulong):
 
 
 def test_copy_previous_report(db, wulong):
-    p = workbench.reportable(services.projects_of(db, wulong.id))[0]
+    p = workbench.reportable(projects_of(db, wulong.id))[0]
     assert workbench.previous_report(db, p.id, "2023-06") is None
-    services.save_report(db, Report(p.id, "2023-04", "on_track", 30.0, progress="四月", submitted_on="2023-04-28"))
+    save_report(db, Report(p.id, "2023-04", "on_track", 30.0, progress="四月", submitted_on="2023-04-28"))
     source, r = workbench.previous_report(db, p.id, "2023-06")
     assert source == "2023-04" and r.month == "2023-06" and r.progress == "四月" and r.submitted_on is None
     assert workbench.get_report(db, p.id, "2023-06") is None  # nothing stored by copying
 
 
 def test_checks_and_numbers(db, wulong):
-    p = next(x for x in services.projects_of(db, wulong.id) if x.investment_wan == 82)
+    p = next(x for x in projects_of(db, wulong.id) if x.investment_wan == 82)
     assert workbench.parse_number("1,200", "x") == (1200.0, None)
     assert workbench.parse_number("４５％", "x") == (45.0, None)
     assert workbench.parse_number("", "x") == (None, None)
@@ -104,8 +107,8 @@ def test_holiday_overrides_are_validated_and_used(db):
 
 
 def test_history_rows_in_chinese(db, wulong):
-    p = workbench.reportable(services.projects_of(db, wulong.id))[0]
-    services.save_report(db, Report(p.id, "2023-06", "on_track", 30.0, indicator_actuals={"改造城镇老旧小区": 3.0}))
+    p = workbench.reportable(projects_of(db, wulong.id))[0]
+    save_report(db, Report(p.id, "2023-06", "on_track", 30.0, indicator_actuals={"改造城镇老旧小区": 3.0}))
     rows = workbench.history_rows(db, p.id)
     changes = {what: change for _, _, what, change in rows}
     assert changes["进度状态"] == "（空） → 正常推进"
@@ -113,6 +116,6 @@ def test_history_rows_in_chinese(db, wulong):
 
 
 def test_core_never_loads_qt():
-    code = "import sys, minsheng_desktop.workbench, minsheng_desktop.services; " \
+    code = "import sys, minsheng_desktop.services.workbench, minsheng_desktop.services.importing; " \
            "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

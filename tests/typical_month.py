@@ -9,7 +9,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from minsheng_desktop import services
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.database import open_database
+from minsheng_desktop.services.reports import projects_of, save_report
 from minsheng_desktop.domain.model import Project, Report
 from minsheng_desktop.domain.schedule import elapsed_share
 
@@ -109,13 +111,13 @@ def fill_typical_month(db, list_id: int, month: str, unit: str | None = None, se
     """Report every live leaf project (led by ``unit`` when given, not named in ``skip``) for the month."""
     rng = random.Random(f"{seed}:{month}")
     out = []
-    for p in services.projects_of(db, list_id):
+    for p in projects_of(db, list_id):
         if not p.is_leaf or p.withdrawn or (unit is not None and unit not in p.lead_units):
             continue
         rep = typical_report(rng, p, month)
         if p.name in skip or p.number in skip:
             continue
-        services.save_report(db, rep)
+        save_report(db, rep)
         out.append(rep)
     return out
 
@@ -125,8 +127,8 @@ def typical_db(path: Path, notice: Path, months: tuple[str, ...], unit: str | No
     """A database with the notice imported and the months filled; returns (path, list id)."""
     from minsheng_desktop.storage import repo
 
-    with services.open_database(path) as db:
-        list_id, _ = services.import_file(db, notice)
+    with open_database(path) as db:
+        list_id, _ = import_file(db, notice)
         for m in months:
             fill_typical_month(db, list_id, m, unit)
         for k, v in (settings or {}).items():

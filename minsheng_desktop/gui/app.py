@@ -32,7 +32,8 @@ def load_translations(app: QCoreApplication) -> bool:
 
 def error_message(exc: BaseException) -> str:
     """The short Chinese line the clerk sees for an unexpected exception."""
-    from ..services import ImportFailure, StoreError
+    from ..services.importing import ImportFailure
+    from ..services.database import StoreError
 
     if isinstance(exc, (StoreError, ImportFailure)):
         return str(exc)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import backup
+from ..services import backup
 from ..paths import backup_dir
 from ..storage.db import Database
 from . import dialogs

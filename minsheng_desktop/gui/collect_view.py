@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from .. import collect, workbench
+from ..services import collect, workbench
 from ..domain.schedule import month_label
 from ..storage.db import Database
 from . import dialogs

@@ -125,7 +125,7 @@ class DetailPane(QScrollArea):
         db = self._database()
         items = []
         if p is not None and p.is_leaf and db is not None:
-            from .. import evidence  # on first use (it imports hashlib: OpenSSL), not for a list row at start
+            from ..services import evidence  # on first use (it imports hashlib: OpenSSL), not for a list row at start
 
             items = evidence.list_evidence(db, p.id)
         fill_thumbnails(db, self.evidence_list, items, with_month=True)  # type: ignore[arg-type]

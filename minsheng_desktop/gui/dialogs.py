@@ -34,7 +34,7 @@ def choose_import_file(parent: QWidget | None, start_dir: str = "") -> str | lis
     """One notice file, or several page photos / scans (returned as a list, in the order of their names)."""
     from PySide6.QtWidgets import QFileDialog
 
-    from ..services import DIALOG_FILTER
+    from ..services.importing import DIALOG_FILTER
 
     paths, _ = QFileDialog.getOpenFileNames(parent, "导入目标任务（照片可多选，按页序）", start_dir, DIALOG_FILTER)
     if not paths:

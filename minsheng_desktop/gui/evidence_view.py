@@ -18,13 +18,13 @@ from . import dialogs
 if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
-    from .. import evidence
+    from ..services import evidence
 
 
 def _evidence():  # type: ignore[no-untyped-def]
-    """minsheng_desktop.evidence on first use: it loads hashlib (OpenSSL), which an empty form does not need.
+    """minsheng_desktop.services.evidence on first use: it loads hashlib (OpenSSL), which an empty form does not need.
     (QFileDialog, QInputDialog, QMenu and QDesktopServices are imported where they are used, for the same reason.)"""
-    from .. import evidence
+    from ..services import evidence
 
     return evidence
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from .. import reporting, services
+from ..services.database import open_database
+from ..services import export as reporting
 from ..domain.model import TargetList
 from ..storage.db import Database
 from . import dialogs, tasks
@@ -119,7 +120,7 @@ class ExportDialog(QDialog):
         db_path, tl, month, unit = self.db_path, self.tl, self.chosen_month, self.chosen_unit
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
+            with open_database(db_path) as db:
                 return reporting.unfilled_projects(db, tl, month, unit)
 
         def done(projects: list) -> None:
@@ -164,7 +165,7 @@ class ExportDialog(QDialog):
         db_path, tl, month, unit, kinds = self.db_path, self.tl, self.chosen_month, self.chosen_unit, self.chosen_kinds
 
         def names(_progress, _cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
+            with open_database(db_path) as db:
                 return reporting.export_names(db, tl, month, unit, kinds)
 
         self._running("正在准备…")
@@ -174,7 +175,7 @@ class ExportDialog(QDialog):
         """联系人 / 联系电话 print on the table and the letter: on the first export without them, ask (once)."""
         if str(self.settings.value(CONTACT_ASKED_KEY, "false")).lower() == "true":
             return
-        with nullcontext(self.db) if self.db is not None else services.open_database(self.db_path) as db:
+        with nullcontext(self.db) if self.db is not None else open_database(self.db_path) as db:
             name, phone = reporting.reporter_contact(db)
             if name and phone:
                 return
@@ -192,7 +193,7 @@ class ExportDialog(QDialog):
         db_path, tl = self.db_path, self.tl
 
         def write(progress, cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
+            with open_database(db_path) as db:
                 return reporting.export_month(db, tl, month, unit, kinds, folder, skip, progress, cancel)
 
         self.task = tasks.run_task(write, self._done, self._failed, self.status.setText,

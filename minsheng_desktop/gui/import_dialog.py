@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.model import ParsedProject
-from ..services import ImportPreview
+from ..services.importing import ImportPreview
 
 HEADERS = ("分类", "序号", "项目名称", "投资（万元）", "牵头单位", "目标任务")
 WIDTHS = (120, 56, 240, 90, 150)  # the last column (目标任务) takes the rest
@@ -109,7 +109,7 @@ class ImportPreviewDialog(QDialog):
 
     def _apply_correction(self, corrections: dict[tuple[int, int, int], str]) -> None:
         """Read the projects again from the corrected cells; what 导入 stores follows."""
-        from ..services import ImportFailure
+        from ..services.importing import ImportFailure
 
         if self._correct is None:
             return

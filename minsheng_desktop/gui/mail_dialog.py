@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from .. import fileio, reporting, services
+from .. import fileio
+from ..services.database import open_database
+from ..services import export as reporting
 from ..domain.model import TargetList
 from ..domain.schedule import month_label
 from ..exporters.naming import safe_filename
@@ -111,7 +113,7 @@ class MailDialog(QDialog):
         db_path, tl, month, unit = self.db_path, self.tl, self.chosen_month, self.chosen_unit
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
+            with open_database(db_path) as db:
                 return reporting.month_mail_draft(db, tl, month, unit)
 
         tasks.run_task(job, self._draft_ready, lambda e: self._draft_failed(month, unit, e))

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
-from .. import APP_NAME, workbench
+from .. import APP_NAME
+from ..services import workbench
 from ..domain.model import Project, TargetList
 from ..paths import default_db_path
 from ..storage import gui_queries, repo
@@ -432,7 +433,7 @@ class MainWindow(ImportMixin, ToolsMixin, QMainWindow):
     def database_damaged(self, problem: str) -> None:
         """The background check found the file damaged: say so and offer the newest good backup, as opening
         a damaged file does (the file is set aside, never deleted; nothing is restored without a yes)."""
-        from .. import backup
+        from ..services import backup
 
         self.form.flush()
         good = backup.newest_good_backup(self.db_path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
-from .. import workbench
+from ..services import workbench
 from ..domain.schedule import month_label
 
 
@@ -61,7 +61,7 @@ class UnfilledNote(QWidget):
 
     def show_unfilled(self, projects: list, month: str, unit: str | None) -> None:
         """Name the projects (reporting.unfilled_note), or hide when every one is filled."""
-        from ..reporting import unfilled_note
+        from ..services.export import unfilled_note
 
         text = unfilled_note(projects, month, unit)
         self.first = (projects[0].id, month) if projects else None

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from .. import workbench
+from ..services import workbench
 from ..domain.schedule import month_label
 from .icons import dot
 from .tree_model import DecorationRole, DisplayRole, ForegroundRole, ToolTipRole, UserRole

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QVBoxLayout, QWidget,
 )
 
-from .. import workbench
+from ..services import workbench
 from ..domain import schedule
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..storage.db import Database, StoreError
@@ -332,10 +332,10 @@ class ReportForm(QWidget):
         if self._stored is None and workbench.is_blank(report):
             self._dirty = False
             return True
-        from .. import services  # on first save: services imports the importers and the reconciler
+        from ..services.reports import save_report  # on first save: services imports the importers and the reconciler
 
         try:
-            changed = services.save_report(self.db, report)
+            changed = save_report(self.db, report)
         except StoreError as exc:
             self.save_state.setText(f"保存失败：{exc}")
             self.save_state.setStyleSheet(_ERR)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from ..services import ImportPreview
+from ..services.importing import ImportPreview
 
 LOW = QColor("#ffd966")        # a cell to check
 CORRECTED = QColor("#c6efce")  # a cell the clerk corrected

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from .. import workbench
+from ..services import workbench
 from ..domain import schedule
 from ..storage.db import Database
 from .mail_settings import MailSettingsPage

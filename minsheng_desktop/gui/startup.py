@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from .. import workbench
+from ..services import workbench
 from ..storage.db import Database, DamagedDatabaseError, NewerDatabaseError, StoreError
 from . import dialogs
 
@@ -80,7 +80,7 @@ def open_database(parent: QWidget | None, db_path: Path, check: bool = True) -> 
 
 def offer_backup(parent: QWidget | None, db_path: Path, problem: str) -> Database:
     """A damaged file: offer the newest good backup; on yes set the file aside and restore, else refuse."""
-    from .. import backup  # on first use (backups are made and restored after the window is shown)
+    from ..services import backup  # on first use (backups are made and restored after the window is shown)
 
     log.warning("damaged database on opening")
     good = backup.newest_good_backup(db_path)
@@ -142,7 +142,7 @@ class BackgroundCheck:
 def daily_backup_job(db_path: Path):  # type: ignore[no-untyped-def]
     """A tasks.run_task job: today's backup on the worker's own connection; returns an error line or None."""
 
-    from .. import backup
+    from ..services import backup
 
     def job(_progress, _cancel):  # type: ignore[no-untyped-def]
         with Database(db_path, migrate=False) as db:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from .. import services
+from ..services.database import open_database
 from ..exporters.template import (
     FIELD_LABELS, NOT_FILLED, Template, TemplateError, analyse_template, clear_template, load_template,
     save_template,
@@ -46,7 +46,7 @@ class TemplateDialog(QDialog):
         self.template: Template | None = None
         self.changed = False  # a template was saved
         self.cleared = False  # the remembered template was given up
-        with services.open_database(self.db_path) as db:
+        with open_database(self.db_path) as db:
             tl = repo.get_target_list(db, list_id)
             self.template = load_template(db, list_id)
         self.setWindowTitle(f"单位模板 — {tl.label if tl else ''}")
@@ -143,7 +143,7 @@ class TemplateDialog(QDialog):
     def clear(self) -> None:
         if not dialogs.ask(self, "停用模板", "停用单位模板后，导出将恢复使用内置格式。确定停用吗？"):
             return
-        with services.open_database(self.db_path) as db:
+        with open_database(self.db_path) as db:
             clear_template(db, self.list_id)
         self.template = None
         self.cleared = True
@@ -164,7 +164,7 @@ class TemplateDialog(QDialog):
             return
         for col, f in zip(tpl.columns, chosen):
             col.field = f
-        with services.open_database(self.db_path) as db:
+        with open_database(self.db_path) as db:
             save_template(db, self.list_id, tpl)
         self.changed = True
         super().accept()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
-from .. import workbench
+from ..services import workbench
 from ..storage.gui_queries import MonthCell, MonthCells
 from .icons import light_icon
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # imported on first use: not needed to show the window
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QProgressDialog
 
-    from .. import services
+    from ..services.importing import ImportPreview
 
 # Every form importers/forms.py reads (the window's own list: building it needs no import of the readers).
 IMPORT_SUFFIXES = (".docx", ".xlsx", ".xls", ".et", ".doc", ".wps", ".pdf", ".html", ".htm", ".mht", ".mhtml",
@@ -47,18 +47,19 @@ class ImportMixin:
 
     def import_file(self, path: str | os.PathLike[str] | list[str]) -> None:
         """Read in the background (a scan: page n of N), show the preview; store only when the clerk confirms."""
-        from .. import services
+        from ..services import importing
+        from ..services.database import open_database
 
         db_path = self.db_path
         label = _label(path)
 
         def job(progress, cancel):  # type: ignore[no-untyped-def]
             progress(f"正在读取“{label}”…")
-            steps = services.Progress(report=lambda done, total, text: progress(text, done / total if total else None),
+            steps = importing.Progress(report=lambda done, total, text: progress(text, done / total if total else None),
                              cancelled=cancel.is_set)
             try:
-                with services.open_database(db_path) as db:  # this thread's own connection
-                    preview = services.preview_import(db, path, progress=steps)
+                with open_database(db_path) as db:  # this thread's own connection
+                    preview = importing.preview_import(db, path, progress=steps)
             except Exception:
                 if cancel.is_set():
                     raise ImportCancelled() from None
@@ -110,31 +111,33 @@ class ImportMixin:
             self._progress.deleteLater()
             self._progress = None
 
-    def _preview_ready(self, preview: services.ImportPreview) -> None:
+    def _preview_ready(self, preview: ImportPreview) -> None:
         if self._import_task is None:
             return  # cancelled meanwhile
         from .import_dialog import ImportPreviewDialog
 
         self._import_task = None
         self._idle()
-        from .. import services
+        from ..services import importing
+        from ..services.database import open_database
 
-        dlg = ImportPreviewDialog(preview, self, correct=lambda p, corr: services.correct_preview(self.db, p, corr))
+        dlg = ImportPreviewDialog(preview, self, correct=lambda p, corr: importing.correct_preview(self.db, p, corr))
         dlg.accepted.connect(lambda: self._apply_import(dlg.preview))  # with the clerk's corrections
         dlg.rejected.connect(lambda: self.importFinished.emit(False))
         self.import_dialog = dlg
         dlg.open()
         self.previewReady.emit(dlg)
 
-    def _apply_import(self, preview: services.ImportPreview) -> None:
-        from .. import services
+    def _apply_import(self, preview: ImportPreview) -> None:
+        from ..services import importing
+        from ..services.database import open_database
 
         db_path = self.db_path
         self.form.flush()
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
-            with services.open_database(db_path) as db:
-                return services.apply_import(db, preview)
+            with open_database(db_path) as db:
+                return importing.apply_import(db, preview)
 
         self._busy("正在保存目标任务…")
         tasks.run_task(job, self._import_stored, self._import_failed)
@@ -153,7 +156,7 @@ class ImportMixin:
     def _import_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportCancelled):
             return  # the clerk was told when they cancelled
-        from ..services import ImportFailure
+        from ..services.importing import ImportFailure
 
         self._import_task = None
         self._idle()

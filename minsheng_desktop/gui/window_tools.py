@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
-from .. import workbench
+from ..services import workbench
 from ..domain.schedule import month_label
 from ..storage import gui_queries
 from . import dialogs, tasks
@@ -168,7 +168,8 @@ class ToolsMixin:
 
     def restore_database(self, path: Path) -> bool:
         """Close the database, put the backup in place (the current file set aside), open it again."""
-        from .. import backup, services
+        from ..services.database import open_database
+        from ..services import backup
 
         self.form.flush()
         tasks.wait_all()
@@ -184,7 +185,7 @@ class ToolsMixin:
         except (backup.BackupError, OSError) as exc:
             ok, text = False, f"没有恢复：{exc}"
         finally:
-            self._swap_database(services.open_database(self.db_path))
+            self._swap_database(open_database(self.db_path))
         (dialogs.show_info if ok else dialogs.show_error)(self, "从备份恢复", text)
         return ok
 
@@ -199,7 +200,7 @@ class ToolsMixin:
         self._current_changed(idx, idx)
 
     def daily_backup(self) -> None:
-        from .. import backup
+        from ..services import backup
 
         try:
             out = backup.daily_backup(self.db)

@@ -1,6 +1,6 @@
 """Rows for 佐证材料 (evidence): files stored once by sha256 (evidence_files), attached to reports (evidence).
 
-Only SQL: preparing images and building the items is minsheng_desktop.evidence's. Rows come back as tuples
+Only SQL: preparing images and building the items is services/evidence.py's. Rows come back as tuples
 in the column order of ``ITEM_COLUMNS``.
 """
 

@@ -43,10 +43,11 @@ def open_window(qtbot, db_path: Path, settings_path: Path):
 @pytest.fixture
 def imported_db(db_path: Path, fixtures_dir: Path) -> Path:
     """The Wulong notice already in the database (for tests that are not about importing)."""
-    from minsheng_desktop import services
+    from minsheng_desktop.services.importing import import_file
+    from minsheng_desktop.services.database import open_database
 
-    with services.open_database(db_path) as db:
-        services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+    with open_database(db_path) as db:
+        import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
     return db_path
 
 

@@ -9,7 +9,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from minsheng_desktop import evidence, services
+from minsheng_desktop.services.reports import month_reports, projects_of
+from minsheng_desktop.services.database import open_database
+from minsheng_desktop.services import evidence
 from minsheng_desktop.gui.collect_view import DROP, CollectDialog
 from tests.test_collect import MONTH, RENAMED, SILENT, returned  # noqa: F401 - the fixture
 
@@ -35,15 +37,15 @@ def test_collect_dialog_matches_chooses_and_writes(qtbot, returned):  # noqa: F8
     combo.setCurrentIndex(1)
     assert not r.unmatched and dlg.table.item(k, 4).text() == "新增"
     assert f"写入{len(returned['done'])}条" in dlg.summary.text()
-    with services.open_database(returned["db"]) as db:
-        assert not services.month_reports(db, r.target_list.id, MONTH)  # nothing before confirming
+    with open_database(returned["db"]) as db:
+        assert not month_reports(db, r.target_list.id, MONTH)  # nothing before confirming
     with qtbot.waitSignal(dlg.applied, timeout=10000) as done:
         dlg.confirm_button.click()
     assert done.args[0].written == len(returned["done"])
     assert "已写入" in dlg.summary.text() and SILENT in dlg.summary.text()
-    with services.open_database(returned["db"]) as db:
-        reps = services.month_reports(db, r.target_list.id, MONTH)
-        names = {p.id: p.name for p in services.projects_of(db, r.target_list.id)}
+    with open_database(returned["db"]) as db:
+        reps = month_reports(db, r.target_list.id, MONTH)
+        names = {p.id: p.name for p in projects_of(db, r.target_list.id)}
     assert {names[pid] for pid in reps} == set(returned["done"])
 
 

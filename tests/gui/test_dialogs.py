@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QUrl
 
-from minsheng_desktop import workbench
+from minsheng_desktop.services import workbench
 from minsheng_desktop.gui import app as gui_app
 from minsheng_desktop.gui import dialogs
 from minsheng_desktop.gui.settings_dialog import SettingsDialog

@@ -9,17 +9,19 @@ import docx
 import openpyxl
 import pytest
 
-from minsheng_desktop import fileio, services
+from minsheng_desktop import fileio
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.gui import dialogs
 
 
 @pytest.fixture
 def filled_db(imported_db: Path) -> Path:
-    with services.open_database(imported_db) as db:
-        tl = services.select_list(db)
-        for p in [p for p in services.projects_of(db, tl.id) if p.is_leaf][:3]:
-            services.save_report(db, Report(p.id, "2023-06", "on_track", 50, 10, "正常推进", None, "继续施工"))
+    with open_database(imported_db) as db:
+        tl = select_list(db)
+        for p in [p for p in projects_of(db, tl.id) if p.is_leaf][:3]:
+            save_report(db, Report(p.id, "2023-06", "on_track", 50, 10, "正常推进", None, "继续施工"))
     return imported_db
 
 
@@ -107,10 +109,10 @@ def test_export_starts_at_own_unit_and_names_the_unfilled(qtbot, open_window, fi
     w.set_unit("区教委")
     dlg = w.open_export()
     assert dlg.scope_mine.isChecked() and dlg.chosen_unit == "区教委"
-    with services.open_database(filled_db) as db:
-        tl = services.select_list(db)
-        reported = set(services.month_reports(db, tl.id, "2023-06"))
-        ours = [p for p in services.projects_of(db, tl.id)
+    with open_database(filled_db) as db:
+        tl = select_list(db)
+        reported = set(month_reports(db, tl.id, "2023-06"))
+        ours = [p for p in projects_of(db, tl.id)
                 if p.is_leaf and not p.withdrawn and "区教委" in p.lead_units and p.id not in reported]
     assert ours
     qtbot.waitUntil(lambda: dlg.unfilled.isVisible(), timeout=20000)  # read in a worker

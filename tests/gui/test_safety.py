@@ -11,7 +11,10 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QPushButton
 
-from minsheng_desktop import backup, services, workbench
+from minsheng_desktop.services.database import open_database
+from minsheng_desktop.services import importing
+from minsheng_desktop.services.reports import save_report
+from minsheng_desktop.services import backup, workbench
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.gui import dialogs
 from minsheng_desktop.gui.main_window import MainWindow
@@ -48,7 +51,7 @@ def test_daily_backup_at_start(open_window, imported_db):
 
 
 def _good_backup(db_path: Path) -> Path:
-    with services.open_database(db_path) as db:
+    with open_database(db_path) as db:
         return backup.make_backup(db, reason="daily")
 
 
@@ -95,7 +98,7 @@ def test_restore_from_the_backup_dialog(qtbot, open_window, imported_db, monkeyp
     dlg = w.open_backups()
     made = dlg.backup_now()
     assert made is not None and dlg.table.rowCount() >= 2 and dlg.table.item(0, 1).text()
-    services.save_report(w.db, Report(p.id, "2023-06", "on_track", 45, None, "备份之后才填的内容"))
+    save_report(w.db, Report(p.id, "2023-06", "on_track", 45, None, "备份之后才填的内容"))
     dlg.refresh()
     dlg.table.selectRow(next(i for i, b in enumerate(dlg.backups) if b == made))
     monkeypatch.setattr(dialogs, "ask", lambda *a: True)
@@ -112,7 +115,7 @@ def test_restore_from_the_backup_dialog(qtbot, open_window, imported_db, monkeyp
 def test_delete_and_bring_back_a_report(qtbot, open_window, imported_db, monkeypatch, quiet):
     w = open_window()
     p = select_by_name(w, "城镇老旧小区改造")
-    services.save_report(w.db, Report(p.id, "2023-06", "on_track", 45, None, "已完成3个小区"))
+    save_report(w.db, Report(p.id, "2023-06", "on_track", 45, None, "已完成3个小区"))
     w._reshow("2023-06")
     assert w.form.progress.toPlainText() == "已完成3个小区"
     monkeypatch.setattr(dialogs, "ask", lambda *a: True)
@@ -127,13 +130,13 @@ def test_delete_and_bring_back_a_report(qtbot, open_window, imported_db, monkeyp
 
 
 def test_import_can_be_cancelled(qtbot, open_window, fixtures_dir, monkeypatch):
-    real = services.preview_import
+    real = importing.preview_import
 
     def slow(db, path, **kw):
         time.sleep(0.8)
         return real(db, path, **kw)
 
-    monkeypatch.setattr(services, "preview_import", slow)
+    monkeypatch.setattr(importing, "preview_import", slow)
     w = open_window()
     shown = []
     w.previewReady.connect(shown.append)

@@ -13,7 +13,9 @@ from dataclasses import replace
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 
-from minsheng_desktop import services, workbench
+from minsheng_desktop.services.dump import dump
+from minsheng_desktop.services.database import open_database
+from minsheng_desktop.services import importing, workbench
 from minsheng_desktop.importers.grid import read_docx
 
 
@@ -55,7 +57,7 @@ def _scanned_like(fixtures_dir):
 
 def test_scan_preview_marks_uncertain_cells_and_stores_corrections(qtbot, open_window, fixtures_dir, monkeypatch):
     doc, truth, misread = _scanned_like(fixtures_dir)
-    monkeypatch.setattr(services, "read_source", lambda path, progress=None: doc)
+    monkeypatch.setattr(importing, "read_source", lambda path, progress=None: doc)
     w = open_window()
     with qtbot.waitSignal(w.previewReady, timeout=20000) as shown:
         w.import_file(str(fixtures_dir / "004_chengkou_2023_scanned.pdf"))
@@ -89,15 +91,15 @@ def test_scan_preview_marks_uncertain_cells_and_stores_corrections(qtbot, open_w
     with qtbot.waitSignal(w.importFinished, timeout=20000) as done:
         dlg.import_button.click()
     assert done.args == [True]
-    with services.open_database(w.db_path) as db:
-        stored = services.dump(db)["target_lists"][0]["projects"]
+    with open_database(w.db_path) as db:
+        stored = dump(db)["target_lists"][0]["projects"]
     stored_names = [p["name"] for p in stored]
     assert truth in stored_names and misread not in stored_names
 
 
 def test_a_correction_that_breaks_the_table_blocks_import_until_fixed(qtbot, open_window, fixtures_dir, monkeypatch):
     doc, _, _ = _scanned_like(fixtures_dir)
-    monkeypatch.setattr(services, "read_source", lambda path, progress=None: doc)
+    monkeypatch.setattr(importing, "read_source", lambda path, progress=None: doc)
     w = open_window()
     with qtbot.waitSignal(w.previewReady, timeout=20000) as shown:
         w.import_file(str(fixtures_dir / "004_chengkou_2023_scanned.pdf"))

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from minsheng_desktop import services
+from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
 from minsheng_desktop.exporters.template import load_template
 from minsheng_desktop.gui import template_dialog
@@ -19,8 +19,8 @@ from tests.test_template import make_xlsx_template
 
 @pytest.fixture
 def list_id(imported_db: Path) -> int:
-    with services.open_database(imported_db) as db:
-        return services.select_list(db, 2023, "武隆区").id
+    with open_database(imported_db) as db:
+        return select_list(db, 2023, "武隆区").id
 
 
 def _dialog(qtbot, db_path: Path, list_id: int) -> TemplateDialog:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ def test_proposed_mapping_and_correction(qtbot, imported_db: Path, list_id: int,
     dlg.combo("形象进度（%）").setCurrentIndex(0)
     _save(dlg).click()
     assert dlg.result() == dlg.DialogCode.Accepted and dlg.changed
-    with services.open_database(imported_db) as db:
+    with open_database(imported_db) as db:
         tpl = load_template(db, list_id)
     assert tpl is not None and tpl.filename == "区发改委模板.xlsx"
     assert {c.header: c.field for c in tpl.columns}["责任人"] == "partner"
@@ -81,7 +81,7 @@ def test_refuses_without_name_or_twice(qtbot, imported_db: Path, list_id: int, t
     dlg.combo("责任人").setCurrentIndex(dlg.combo("责任人").findData("lead"))
     _save(dlg).click()
     assert "“牵头单位”选在了不止一列" in dlg.error.text()
-    with services.open_database(imported_db) as db:
+    with open_database(imported_db) as db:
         assert load_template(db, list_id) is None
 
 
@@ -104,7 +104,7 @@ def test_bad_file_and_clear(qtbot, imported_db: Path, list_id: int, tmp_path: Pa
     assert dlg2.clear_btn.isEnabled()
     dlg2.clear_btn.click()
     assert dlg2.cleared and not dlg2.changed and "尚未设置" in dlg2.file_label.text()
-    with services.open_database(imported_db) as db:
+    with open_database(imported_db) as db:
         assert load_template(db, list_id) is None
 
 

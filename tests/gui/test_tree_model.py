@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from minsheng_desktop import services
+from minsheng_desktop.services.importing import import_file
+from minsheng_desktop.services.reports import month_reports, projects_of
 from minsheng_desktop.gui.tree_model import ListData, ProjectFilter, ProjectRole, ProjectTreeModel
 from minsheng_desktop.storage import repo
 from minsheng_desktop.storage.db import Database
@@ -10,9 +11,9 @@ from minsheng_desktop.storage.db import Database
 
 def _model(db_path, fixtures_dir) -> ProjectTreeModel:
     with Database(db_path) as db:
-        services.import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
-        services.import_file(db, fixtures_dir / "004_chengkou_2023_list.xlsx")
-        data = [ListData(t, services.projects_of(db, t.id), "2023-06", services.month_reports(db, t.id, "2023-06"))
+        import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+        import_file(db, fixtures_dir / "004_chengkou_2023_list.xlsx")
+        data = [ListData(t, projects_of(db, t.id), "2023-06", month_reports(db, t.id, "2023-06"))
                 for t in repo.list_target_lists(db)]
     m = ProjectTreeModel()
     m.set_lists(data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from minsheng_desktop import services, workbench
+from minsheng_desktop.services.reports import month_reports, projects_of, save_report
+from minsheng_desktop.services import workbench
 from minsheng_desktop.gui import dialogs
 from minsheng_desktop.storage.db import Database
 
@@ -65,7 +66,7 @@ def test_import_fill_switch_close_reopen(qtbot, open_window, fixtures_dir, db_pa
     assert w2.form.progress.toPlainText() == "五月开工"
     assert w2.detail.months.rowCount() == 2 and w2.detail.history.rowCount() > 0
     with Database(db_path) as db:
-        assert services.month_reports(db, p.list_id, "2023-06")[p.id].percent == 45
+        assert month_reports(db, p.list_id, "2023-06")[p.id].percent == 45
 
 
 def test_autosave_without_leaving_the_field(qtbot, open_window, imported_db):
@@ -76,7 +77,7 @@ def test_autosave_without_leaving_the_field(qtbot, open_window, imported_db):
     with qtbot.waitSignal(w.form.saved, timeout=3000):
         pass
     with Database(imported_db) as other:  # another connection, as after a restart
-        assert services.month_reports(other, p.list_id, "2023-06")[p.id].progress == "口袋公园完成选址"
+        assert month_reports(other, p.list_id, "2023-06")[p.id].progress == "口袋公园完成选址"
     assert "已自动保存" in w.form.save_state.text()
 
 
@@ -111,7 +112,7 @@ def test_withdrawn_greyed_or_hidden(qtbot, open_window, imported_db):
     from minsheng_desktop.storage import repo
 
     with Database(imported_db) as db:
-        p = next(x for x in services.projects_of(db, 1) if "劳动者港湾" in x.name)
+        p = next(x for x in projects_of(db, 1) if "劳动者港湾" in x.name)
         repo.set_withdrawn(db, p.list_id, {p.id: True})
     w = open_window()
     shown = {x.id: x for x in visible_projects(w)}
@@ -127,8 +128,8 @@ def test_copy_last_month(qtbot, open_window, imported_db, monkeypatch):
     from minsheng_desktop.domain.model import Report
 
     with Database(imported_db) as db:
-        p = next(x for x in services.projects_of(db, 1) if "城市绿荫" in x.name)
-        services.save_report(db, Report(p.id, "2023-05", "on_track", 40.0, 30.0, "五月进展", "资金缺口",
+        p = next(x for x in projects_of(db, 1) if "城市绿荫" in x.name)
+        save_report(db, Report(p.id, "2023-05", "on_track", 40.0, 30.0, "五月进展", "资金缺口",
                                         "六月完工", {"街头绿地提质项目": 1.0}))
     w = open_window()
     select_by_name(w, "城市绿荫")
@@ -138,7 +139,7 @@ def test_copy_last_month(qtbot, open_window, imported_db, monkeypatch):
     assert w.form.percent.text() == "40"
     assert w.form.indicators["街头绿地提质项目"][0].text() == "1"
     assert "2023年5月" in w.form.save_state.text()
-    june = services.month_reports(w.db, p.list_id, "2023-06")[p.id]
+    june = month_reports(w.db, p.list_id, "2023-06")[p.id]
     assert june.progress == "五月进展" and june.problems == "资金缺口"
     # A second copy over filled-in text asks first; saying no keeps what is there.
     type_text(qtbot, w.form.progress, "，六月补充")
@@ -159,7 +160,7 @@ def test_inline_checks_and_done_question(qtbot, open_window, imported_db, monkey
     type_text(qtbot, form.investment, "90")
     assert "超过年度计划投资 82" in form.investment_msg.text()
     assert form.flush() is False  # the bad per cent is not stored, the rest is
-    r = services.month_reports(w.db, p.list_id, "2023-06")[p.id]
+    r = month_reports(w.db, p.list_id, "2023-06")[p.id]
     assert r.percent is None and r.investment_done_wan == 90
     form.percent.clear()
     type_text(qtbot, form.percent, "60")
@@ -175,7 +176,7 @@ def test_inline_checks_and_done_question(qtbot, open_window, imported_db, monkey
     form.status.activated.emit(done)
     assert form.status.currentData() == "done"
     assert "已完成" in form.status_msg.text()
-    assert services.month_reports(w.db, p.list_id, "2023-06")[p.id].status == "done"
+    assert month_reports(w.db, p.list_id, "2023-06")[p.id].status == "done"
 
 
 def test_overview_and_status_bar(qtbot, open_window, imported_db):
@@ -225,7 +226,7 @@ def test_keyboard_only_find_pick_fill_and_save(qtbot, open_window, imported_db):
     """Find a project, open it and fill its report without touching the mouse."""
     from PySide6.QtWidgets import QApplication
 
-    from minsheng_desktop import workbench
+    from minsheng_desktop.services import workbench
 
     w = open_window()
     w.activateWindow()

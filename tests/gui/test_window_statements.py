@@ -34,7 +34,7 @@ def _make(path: Path, n: int) -> None:
 
 
 def _screens(qtbot, tmp_path: Path, n: int) -> dict[str, int]:
-    from minsheng_desktop import reporting
+    from minsheng_desktop.services import export as reporting
     from minsheng_desktop.gui.main_window import MainWindow
 
     path = tmp_path / f"n{n}.db"

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fileio
-from .domain.model import TargetList
-from .domain.schedule import is_quarter_end
-from .domain.status import is_blank, is_reportable
-from .storage.db import Database
+from .. import fileio
+from ..domain.model import TargetList
+from ..domain.schedule import is_quarter_end
+from ..domain.status import is_blank, is_reportable
+from ..storage.db import Database
 
 FORMATS: tuple[str, ...] = ("xlsx", "docx", "letter", "bulletin")
 FORMAT_LABELS: dict[str, str] = {
@@ -29,8 +29,8 @@ def ends_quarter(month: str) -> bool:
 
 def month_attachments(db: Database, t: TargetList, month: str, unit: str | None) -> list[tuple[str, bytes]]:
     """The month's .xlsx, .docx and cover letter, made fresh by the exporters (imported only when needed)."""
-    from .exporters import collect_month, export_filename
-    from .exporters.template import builder_for
+    from ..exporters import collect_month, export_filename
+    from ..exporters.template import builder_for
 
     data = collect_month(db, t, month, unit)
     return [(export_filename(kind, data), builder_for(db, t.id, kind)(data)) for kind in ("xlsx", "docx", "letter")]
@@ -41,8 +41,8 @@ def month_attachments(db: Database, t: TargetList, month: str, unit: str | None)
 
 def unfilled_projects(db: Database, t: TargetList, month: str, unit: str | None) -> list:  # list[Project]
     """The live projects (led by ``unit`` when given) with nothing reported for the month, in list order."""
-    from .storage import repo
-    from .storage import reports as report_repo
+    from ..storage import repo
+    from ..storage import reports as report_repo
 
     projects = [p for p in repo.load_projects(db, t.id, include_withdrawn=False) if is_reportable(p, unit)]
     reports = {r.project_id: r for r in report_repo.reports_for_list(db, t.id, month)}
@@ -53,7 +53,7 @@ def unfilled_note(projects: list, month: str, unit: str | None, limit: int = 6) 
     """区住房城乡建委2024年12月尚有2个项目未填报：13.生活污水处理能力提升、15.城市交通缓堵保畅。 ('' when none)"""
     if not projects:
         return ""
-    from .domain.schedule import month_label
+    from ..domain.schedule import month_label
 
     names = "、".join(f"{p.number}.{p.name}" for p in projects[:limit]) + ("等" if len(projects) > limit else "")
     return f"{unit or ''}{month_label(month)}尚有{len(projects)}个项目未填报：{names}。"
@@ -66,13 +66,13 @@ CONTACT_KEYS = ("reporter_name", "reporter_phone")
 
 def reporter_contact(db: Database) -> tuple[str, str]:
     """(联系人, 联系电话) from the settings; '' where not set."""
-    from .storage import repo
+    from ..storage import repo
 
     return tuple(repo.get_setting(db, k) or "" for k in CONTACT_KEYS)  # type: ignore[return-value]
 
 
 def save_reporter_contact(db: Database, name: str, phone: str) -> None:
-    from .storage import repo
+    from ..storage import repo
 
     for key, value in zip(CONTACT_KEYS, (name, phone)):
         repo.set_setting(db, key, value.strip() or None)
@@ -84,7 +84,7 @@ def recipient_key(list_id: int) -> str:
 
 def remember_recipient(db: Database, list_id: int, address: str) -> None:
     """The address the month's mail went to, proposed again next month for this list (mail.resolve_recipient)."""
-    from .storage import repo
+    from ..storage import repo
 
     address = address.strip()
     if address and repo.get_setting(db, recipient_key(list_id)) != address:
@@ -96,7 +96,7 @@ def remember_recipient(db: Database, list_id: int, address: str) -> None:
 
 def export_names(db: Database, t: TargetList, month: str, unit: str | None, kinds: list[str]) -> dict[str, str]:
     """kind -> the file name the export will get (exporters.naming, safe for Windows)."""
-    from .exporters import collect_month, export_filename
+    from ..exporters import collect_month, export_filename
 
     data = collect_month(db, t, month, unit)
     return {k: export_filename(k, data) for k in kinds}
@@ -118,8 +118,8 @@ def export_month(db: Database, t: TargetList, month: str, unit: str | None, kind
                  skip: set[str] | frozenset[str] = frozenset(), progress: Callable[..., None] | None = None,
                  cancel: threading.Event | None = None) -> list[ExportResult]:
     """Build each chosen format and write it atomically; a locked file is reported and the rest go on."""
-    from .exporters import collect_month, export_filename
-    from .exporters.template import builder_for
+    from ..exporters import collect_month, export_filename
+    from ..exporters.template import builder_for
 
     say = progress or (lambda *_a: None)
     say("正在读取本月填报…", 0.0)
@@ -172,8 +172,8 @@ class MailDraft:
 def month_mail_draft(db: Database, t: TargetList, month: str, unit: str | None,
                      today: dt.date | None = None) -> MailDraft:
     """The proposed recipient, subject and body with fresh attachments. Raises MailError (e.g. nothing filled)."""
-    from .mail.compose import Attachment, MailError, month_label, subject_for
-    from .mail.monthly import compose_body, month_counts, resolve_recipient, sender_info
+    from ..mail.compose import Attachment, MailError, month_label, subject_for
+    from ..mail.monthly import compose_body, month_counts, resolve_recipient, sender_info
 
     sender = sender_info(db)
     name = unit or sender.unit or t.region
@@ -189,8 +189,8 @@ def month_mail_draft(db: Database, t: TargetList, month: str, unit: str | None,
 
 def finish_mail(d: MailDraft, *, to: str, subject: str, body: str, draft: bool):  # type: ignore[no-untyped-def]
     """The message as the clerk left it in the dialog. Raises MailError for a bad address."""
-    from .mail.compose import MailError, build_message, check_address, message_bytes
-    from .mail.monthly import OutgoingMail
+    from ..mail.compose import MailError, build_message, check_address, message_bytes
+    from ..mail.monthly import OutgoingMail
 
     recipient = check_address(to.strip())
     if not subject.strip():

@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import evidence as evidence_rows
-from .storage.db import Database, now_iso
+from ..storage import evidence as evidence_rows
+from ..storage.db import Database, now_iso
 
 MAX_SIDE, THUMB_SIDE, JPEG_QUALITY = 1600, 200, 85
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -159,7 +159,7 @@ def thumbnail(db: Database, sha256: str) -> bytes:
 
 def save_copy(db: Database, item: EvidenceItem, folder: str | os.PathLike[str]) -> Path:
     """Write the stored file out (to open it in a viewer); the name keeps the original's."""
-    from .fileio import atomic_write_bytes
+    from ..fileio import atomic_write_bytes
 
     stem = Path(item.filename).stem or "佐证材料"
     out = Path(folder) / (f"{stem}.pdf" if item.mime == "application/pdf" else f"{stem}.jpg")

@@ -8,8 +8,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .paths import backup_dir
-from .storage.db import Database
+from ..paths import backup_dir
+from ..storage.db import Database
 
 
 class BackupError(Exception):
@@ -41,7 +41,7 @@ def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual"
 
 def auto_backup(db: Database, reason: str) -> Path | None:
     """An automatic backup (before an import, a restore; once a day), keeping the newest N (setting)."""
-    from .storage.repo import get_setting, has_target_lists
+    from ..storage.repo import get_setting, has_target_lists
 
     if str(db.path) == ":memory:":
         return None
@@ -56,7 +56,7 @@ def auto_backup(db: Database, reason: str) -> Path | None:
 
 def daily_backup(db: Database, today: dt.date | None = None) -> Path | None:
     """The first start of each day makes a backup."""
-    from .storage.repo import get_setting, set_setting
+    from ..storage.repo import get_setting, set_setting
 
     day = (today or dt.date.today()).isoformat()
     if get_setting(db, "last_daily_backup") == day:
@@ -117,7 +117,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     problems = check_database(backup)
     if problems:
         raise BackupError(f"备份文件“{backup.name}”本身有问题，未恢复：{problems[0]}")
-    from .storage.schema import LATEST_VERSION
+    from ..storage.schema import LATEST_VERSION
 
     ro = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:

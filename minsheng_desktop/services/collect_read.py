@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .domain.model import STATUS_LABELS, TargetList
+from ..domain.model import STATUS_LABELS, TargetList
 
 REPORT_KEYS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps")
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -77,7 +77,7 @@ class SourceFile:
 
 
 def _num(text: str) -> float | None:
-    from .importers.text import parse_number
+    from ..importers.text import parse_number
 
     t = (text or "").strip().rstrip("%％")
     return parse_number(t) if t else None
@@ -99,7 +99,7 @@ def _blank(values: dict[str, Any]) -> bool:
 
 def _columns(header_texts: list[str]) -> dict[str, int]:
     """Column of each field, by the same header words an office template is read with."""
-    from .exporters.template import template_field
+    from ..exporters.template import template_field
 
     cols: dict[str, int] = {}
     for c, text in enumerate(header_texts):
@@ -113,9 +113,9 @@ def _columns(header_texts: list[str]) -> dict[str, int]:
 def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str | None, list[Incoming]]:
     import openpyxl
 
-    from .exporters.xlsx import FORMAT_ID, META_SHEET
-    from .importers.xlsx import read_xlsx
-    from .importers.table import SECTION_RE, find_header, parse_section_title
+    from ..exporters.xlsx import FORMAT_ID, META_SHEET
+    from ..importers.xlsx import read_xlsx
+    from ..importers.table import SECTION_RE, find_header, parse_section_title
 
     doc = read_xlsx(path)  # hardened reader; the hidden sheet is left out of its tables
     meta: dict[str, Any] = {}
@@ -227,8 +227,8 @@ def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
         if head.startswith(b"{") or p.suffix.lower() == ".json":
             kind, unit, rows = "json", None, _read_json(p, tl.year, tl.region, month)
         else:
-            from .importers.errors import ImportFailure
-            from .importers.sniff import sniff
+            from ..importers.errors import ImportFailure
+            from ..importers.sniff import sniff
 
             not_ours = f"“{p.name}”不是 Excel 工作簿或已损坏：汇总只接受本程序导出的 .xlsx 报表或 dump 的 .json 文件。"
             try:

@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from .collect_read import REPORT_KEYS, CollectError, Incoming, SourceFile, file_sha256, norm_name, read_source
-from .domain import schedule
-from .domain.model import Project, Report, TargetList
-from .domain.status import is_reportable
-from .storage import reports as report_repo
-from .storage import repo
-from .storage.db import Database, now_iso
+from ..domain import schedule
+from ..domain.model import Project, Report, TargetList
+from ..domain.status import is_reportable
+from ..storage import reports as report_repo
+from ..storage import repo
+from ..storage.db import Database, now_iso
 
 __all__ = ["CollectError", "Incoming", "SourceFile", "analyse", "apply_collect", "choose", "file_sha256",
            "norm_name", "read_source", "reports_to_write", "summary_lines"]
@@ -140,7 +140,7 @@ def _classify(result: CollectResult) -> None:
 def analyse(db: Database, paths: list[str | Path], month: str, *, year: int | None = None,
             region: str | None = None, today: date | None = None, target_list: TargetList | None = None) -> CollectResult:
     """Read and match; writes nothing. CollectError names the first file that cannot be used."""
-    from .services import select_list
+    from .database import select_list
     from .workbench import work_calendar
 
     tl = target_list or select_list(db, year, region)
@@ -233,7 +233,7 @@ def apply_collect(db: Database, result: CollectResult, winners: dict[str, int] |
 
 def summary_lines(result: CollectResult) -> list[str]:
     """What the command line prints (and the window's status text): taken, unmatched, conflicts, missing."""
-    from .domain.schedule import month_label
+    from ..domain.schedule import month_label
 
     lines = []
     for f in result.files:

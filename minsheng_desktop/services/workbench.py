@@ -12,13 +12,13 @@ from datetime import date
 from functools import cached_property
 from typing import NamedTuple
 
-from .domain import schedule
-from .domain import status as status_rules
-from .domain.model import STATUS_LABELS, Project, Report, TargetList
-from .storage import reports as report_repo
-from .storage import repo
-from .storage.db import Database, DamagedDatabaseError
-from .storage.gui_queries import MonthCell
+from ..domain import schedule
+from ..domain import status as status_rules
+from ..domain.model import STATUS_LABELS, Project, Report, TargetList
+from ..storage import reports as report_repo
+from ..storage import repo
+from ..storage.db import Database, DamagedDatabaseError
+from ..storage.gui_queries import MonthCell
 
 HOLIDAY_KEY = "holiday_overrides"
 
@@ -100,9 +100,9 @@ def reportable(projects: list[Project], unit: str | None = None) -> list[Project
 
 def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
     """(its month, the latest non-blank report before ``month`` re-dated to ``month``); nothing is stored."""
-    from . import services  # on first use: services imports the importers and the reconciler
+    from .reports import project_reports
 
-    earlier = [r for r in services.project_reports(db, project_id) if r.month < month and not is_blank(r)]
+    earlier = [r for r in project_reports(db, project_id) if r.month < month and not is_blank(r)]
     if not earlier:
         return None
     src = earlier[-1]
@@ -268,9 +268,9 @@ def month_summary(tl: TargetList, month: str, reportable: frozenset[str], report
 
 def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,
                    cal: schedule.WorkCalendar) -> MonthOverview:
-    from . import services
+    from .reports import month_reports, projects_of
 
-    return overview_of(tl, month, services.projects_of(db, tl.id), services.month_reports(db, tl.id, month), unit,
+    return overview_of(tl, month, projects_of(db, tl.id), month_reports(db, tl.id, month), unit,
                        today, cal)
 
 
@@ -353,7 +353,7 @@ def restore_month_report(db: Database, project_id: str, month: str) -> bool:
 
 def deleted_months(db: Database, project_id: str) -> list[str]:
     """Months of this project whose report was deleted (and not filled again since)."""
-    from .storage.gui_queries import deleted_months as query
+    from ..storage.gui_queries import deleted_months as query
 
     return query(db, project_id)
 
