@@ -7,11 +7,10 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .storage.db import Database
+    from .services.database import Database
 
 __all__ = ["month_attachments", "register"]
 
@@ -49,8 +48,8 @@ def register(add: Callable[..., argparse.ArgumentParser], selection: Callable[[a
 
 
 def _smtp_settings(args: argparse.Namespace, db: Database, usage_error: type[Exception]):  # type: ignore[no-untyped-def]
-    from .mail.outbox import load_smtp_settings
-    from .mail.send import SmtpSettings
+    from .services.mailing import SmtpSettings
+    from .services.outbox import load_smtp_settings
 
     stored = load_smtp_settings(db)
     settings = stored or SmtpSettings(host="")
@@ -71,7 +70,7 @@ def _smtp_settings(args: argparse.Namespace, db: Database, usage_error: type[Exc
 
 
 def _password(user: str | None, usage_error: type[Exception]) -> str | None:
-    from .mail.secrets import ENV_VAR, get_password
+    from .services.mailing import ENV_VAR, get_password
 
     if not user:
         return None
@@ -88,10 +87,10 @@ def _password(user: str | None, usage_error: type[Exception]) -> str | None:
 
 def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callable[[argparse.Namespace], Database],
          write_out: Callable[[Path, bytes, bool], None]) -> int:
-    from .mail.compose import MailError
-    from .mail.monthly import build_month_mail
-    from .mail.outbox import send_mail
     from .services.database import select_list
+    from .services.export import unfilled_note, unfilled_projects
+    from .services.mailing import MailError, build_month_mail, remember_recipient
+    from .services.outbox import send_mail
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
         raise usage_error(f"--month “{args.month}”格式不对：应为 YYYY-MM，例如 2023-05。")
@@ -103,8 +102,6 @@ def _run(args: argparse.Namespace, usage_error: type[Exception], open_db: Callab
             files = month_attachments(db, t, args.month, args.unit)
             mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
                                     require_from=bool(args.send))
-            from .services.export import remember_recipient, unfilled_note, unfilled_projects
-
             missing = unfilled_note(unfilled_projects(db, t, args.month, args.unit), args.month, args.unit)
             hint = f"提示：{missing}附件中列出其最近一次填报的数据并注明月份。" if missing else ""
             if args.eml:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from minsheng_desktop.mail.compose import Attachment, MailError, attachments_of, parse_message
-from minsheng_desktop.mail.monthly import build_month_mail, resolve_recipient
+from minsheng_desktop.services.mailing import build_month_mail, resolve_recipient
 from minsheng_desktop.storage import repo
 
 from .test_mail_support import ATTACHMENTS, CONTACT, MONTH, UNIT, USER, make_db

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from minsheng_desktop.mail import outbox, secrets
+from minsheng_desktop.mail import secrets
 from minsheng_desktop.mail.compose import MailError
-from minsheng_desktop.mail.monthly import build_month_mail
 from minsheng_desktop.mail.send import CancelToken, SmtpSettings, send_bytes
+from minsheng_desktop.services import outbox
+from minsheng_desktop.services.mailing import build_month_mail
 from minsheng_desktop.storage import repo
 from minsheng_desktop.storage.db import Database
 from minsheng_desktop.storage.reports import reports_for_list

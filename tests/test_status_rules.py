@@ -145,10 +145,10 @@ def test_no_month_is_no_quarter_end():
 
 def test_a_blank_report_is_not_counted_as_filled_in_the_mail(db, fixtures_dir):
     """The mail's 本月已填报 N个 and the unfilled note agree: a row left blank (a field cleared) is not a report."""
-    from minsheng_desktop.services.importing import import_file
-    from minsheng_desktop.services.reports import projects_of
     from minsheng_desktop.services.database import select_list
-    from minsheng_desktop.mail.monthly import month_counts
+    from minsheng_desktop.services.importing import import_file
+    from minsheng_desktop.services.mailing import month_counts
+    from minsheng_desktop.services.reports import projects_of
     from minsheng_desktop.storage import reports as report_repo
 
     import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")

@@ -1,6 +1,6 @@
 """发送月报: recipient, subject and body to check; 生成邮件草稿 (.eml) or 发送 over SMTP.
 
-The recipient is remembered per list once a draft is saved or the mail sent (reporting.remember_recipient), and
+The recipient is remembered per list once a draft is saved or the mail sent (mailing.remember_recipient), and
 proposed again next month; the projects still unfilled for the month are named, with 去填报."""
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import fileio
-from ..services.database import open_database
-from ..services import export as reporting
 from ..domain.model import TargetList
 from ..domain.schedule import month_label
-from ..exporters.naming import safe_filename
-from ..mail.compose import MailError
-from ..storage.db import Database
+from ..services import export as reporting
+from ..services import mailing, outbox
+from ..services.database import Database, open_database
+from ..services.mailing import MailError, safe_filename
 from . import dialogs, tasks
 from .export_dialog import default_folder
 from .mail_send import MailSender
@@ -38,7 +37,7 @@ class MailDialog(QDialog):
                  settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.db_path, self.tl, self.unit, self.settings = db, db_path, tl, unit, settings
-        self.draft: reporting.MailDraft | None = None
+        self.draft: mailing.MailDraft | None = None
         self.saved_path: Path | None = None
         self.sender = MailSender(self, db)
         self.sender.done.connect(self._send_done)
@@ -114,11 +113,11 @@ class MailDialog(QDialog):
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return reporting.month_mail_draft(db, tl, month, unit)
+                return mailing.month_mail_draft(db, tl, month, unit)
 
         tasks.run_task(job, self._draft_ready, lambda e: self._draft_failed(month, unit, e))
 
-    def _draft_ready(self, d: reporting.MailDraft) -> None:
+    def _draft_ready(self, d: mailing.MailDraft) -> None:
         if (d.month, d.unit) != (self.chosen_month, self.chosen_unit):
             return  # the clerk changed the month meanwhile; a newer proposal is on its way
         self.draft = d
@@ -142,9 +141,9 @@ class MailDialog(QDialog):
             self.unfilled.show_unfilled(reporting.unfilled_projects(self.db, self.tl, month, unit), month, unit)
         self.draftReady.emit()
 
-    def message(self, draft: bool):  # type: ignore[no-untyped-def]
+    def message(self, draft: bool) -> mailing.OutgoingMail:
         assert self.draft is not None
-        return reporting.finish_mail(self.draft, to=self.recipient.text(), subject=self.subject.text(),
+        return mailing.finish_mail(self.draft, to=self.recipient.text(), subject=self.subject.text(),
                                      body=self.body.toPlainText(), draft=draft)
 
     # ------------------------------------------------------------ draft and send
@@ -169,7 +168,7 @@ class MailDialog(QDialog):
             return None
         self.settings.setValue(EML_DIR_KEY, str(target.parent))
         self.settings.setValue("eml_open", self.open_after.isChecked())
-        reporting.remember_recipient(self.db, self.tl.id, mail.recipient)
+        mailing.remember_recipient(self.db, self.tl.id, mail.recipient)
         self.saved_path = target
         self.status.setText(f"已保存邮件草稿：{target}（附件 {len(mail.attachments)} 个）")
         if self.open_after.isChecked():
@@ -186,7 +185,7 @@ class MailDialog(QDialog):
             return False
         started = self.sender.send(mail)
         if started:
-            reporting.remember_recipient(self.db, self.tl.id, mail.recipient)
+            mailing.remember_recipient(self.db, self.tl.id, mail.recipient)
         self._enable(not started)
         return started
 
@@ -201,7 +200,5 @@ class MailDialog(QDialog):
 
 
 def services_sent_note(db: Database, list_id: int, month: str) -> str:
-    from ..mail.outbox import sent_months
-
-    when = sent_months(db, list_id).get(month)
+    when = outbox.sent_months(db, list_id).get(month)
     return f"（{month_label(month)}已于 {when[:16].replace('T', ' ')} 报送过一次）" if when else ""

@@ -7,11 +7,9 @@ import logging
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..mail import outbox, secrets
-from ..mail.compose import MailError
-from ..mail.monthly import OutgoingMail
-from ..mail.send import CancelToken, SmtpSettings
-from ..storage.db import Database
+from ..services import mailing, outbox
+from ..services.database import Database
+from ..services.mailing import CancelToken, MailError, OutgoingMail, SmtpSettings
 from . import dialogs, tasks
 
 log = logging.getLogger("minsheng.gui")
@@ -40,7 +38,7 @@ class MailSender(QObject):
         """(go on?, password). Keyring (or $MINSHENG_SMTP_PASSWORD) first, else asked now and kept only in memory."""
         if not settings.user:
             return True, None
-        pw = secrets.get_password(settings.user)
+        pw = mailing.get_password(settings.user)
         if pw is None:
             pw = dialogs.ask_password(self.parent_widget, settings.user)
             if pw is None:

@@ -8,11 +8,10 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ..mail import outbox, secrets
-from ..mail.compose import MailError, check_address
-from ..mail.send import PRESETS, SmtpSettings
-from ..storage import repo
-from ..storage.db import Database
+from ..services import mailing, outbox
+from ..services.database import Database
+from ..services.mailing import PRESETS, MailError, SmtpSettings, check_address
+from ..services.settings import LETTER_KINDS, MailSettings, load_mail_settings, save_mail_settings
 
 log = logging.getLogger("minsheng.gui")
 SECURITY = (("ssl", "SSL（通常 465 端口）"), ("starttls", "STARTTLS（通常 587 端口）"))
@@ -23,20 +22,23 @@ class MailSettingsPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.keyring = secrets.keyring_available()
+        self.keyring = mailing.keyring_available()
+        values = load_mail_settings(db)
+        reporter = {"reporter_unit": values.reporter_unit, "reporter_name": values.reporter_name,
+                    "reporter_phone": values.reporter_phone}
         lay = QVBoxLayout(self)
         who = QGroupBox("报表和报送函上的填报信息")
         f1 = QFormLayout(who)
         self.reporter: dict[str, QLineEdit] = {}
         for key, label in REPORTER_KEYS:
-            e = QLineEdit(repo.get_setting(db, key) or "")
+            e = QLineEdit(reporter[key])
             self.reporter[key] = e
             f1.addRow(label, e)
         self.letter_kind = QComboBox()
-        self.letter_kind.addItems(["函", "报告"])
-        self.letter_kind.setCurrentText("报告" if (repo.get_setting(db, "letter_kind") or "") == "报告" else "函")
+        self.letter_kind.addItems(list(LETTER_KINDS))
+        self.letter_kind.setCurrentText(values.letter_kind)
         f1.addRow("报送文种：", self.letter_kind)
-        self.mail_to = QLineEdit(repo.get_setting(db, "mail_to") or "")
+        self.mail_to = QLineEdit(values.mail_to)
         self.mail_to.setPlaceholderText("留空则用通知中的联系人邮箱")
         f1.addRow("收件人邮箱：", self.mail_to)
         lay.addWidget(who)
@@ -46,7 +48,7 @@ class MailSettingsPage(QWidget):
         self.preset = QComboBox()
         for key, p in PRESETS.items():
             self.preset.addItem(p.label, key)
-        self.preset.setCurrentIndex(max(self.preset.findData(repo.get_setting(db, "smtp_preset") or "qq"), 0))
+        self.preset.setCurrentIndex(max(self.preset.findData(values.preset), 0))
         f2.addRow("邮箱服务：", self.preset)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -65,17 +67,17 @@ class MailSettingsPage(QWidget):
             self.security.addItem("不加密（仅限本机测试）", "plain")
         self.security.setCurrentIndex(max(self.security.findData(stored.security if stored else "ssl"), 0))
         f2.addRow("加密方式：", self.security)
-        self.user = QLineEdit(stored.user or "" if stored else repo.get_setting(db, "smtp_user") or "")
+        self.user = QLineEdit(values.user)  # the server's user when one is stored: the same setting
         self.user.setPlaceholderText("例如 zhangsan@qq.com")
         f2.addRow("邮箱账号：", self.user)
-        self.from_addr = QLineEdit(repo.get_setting(db, "smtp_from") or "")
+        self.from_addr = QLineEdit(values.from_addr)
         self.from_addr.setPlaceholderText("留空则与邮箱账号相同")
         f2.addRow("发件人地址：", self.from_addr)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("保存在系统钥匙串中")
         if self.keyring:
-            has = bool(self.user.text() and secrets.get_password(self.user.text()))
+            has = bool(self.user.text() and mailing.get_password(self.user.text()))
             self.password.setPlaceholderText("已保存（如需更换请重新输入）" if has else "密码或授权码")
             self.remember.setChecked(True)
         else:
@@ -115,18 +117,15 @@ class MailSettingsPage(QWidget):
                 except MailError as err:
                     e.setFocus()
                     return err.message
-        with self.db.transaction():
-            for key, e in self.reporter.items():
-                repo.set_setting(self.db, key, e.text().strip() or None)
-            repo.set_setting(self.db, "letter_kind", self.letter_kind.currentText())
-            repo.set_setting(self.db, "mail_to", self.mail_to.text().strip() or None)
         s = self.smtp_settings()
-        if s is not None:
-            outbox.save_smtp_settings(self.db, s, from_addr=self.from_addr.text().strip(),
-                                      preset=self.preset.currentData())
+        save_mail_settings(self.db, MailSettings(
+            reporter_unit=self.reporter["reporter_unit"].text(), reporter_name=self.reporter["reporter_name"].text(),
+            reporter_phone=self.reporter["reporter_phone"].text(), letter_kind=self.letter_kind.currentText(),
+            mail_to=self.mail_to.text(), preset=self.preset.currentData(), user=self.user.text().strip(),
+            from_addr=self.from_addr.text()), s)
         pw = self.password.text()
         if pw and s is not None and s.user and self.remember.isChecked():
-            if not secrets.store_password(s.user, pw):
+            if not mailing.store_password(s.user, pw):
                 return "无法把密码保存到系统钥匙串：发送时会再询问密码。"
             log.info("smtp password stored in the keyring")
         self.password.clear()

@@ -12,10 +12,9 @@ from PySide6.QtWidgets import (
 
 from .. import fileio
 from ..domain.schedule import month_label
-from ..exporters.naming import safe_filename
-from ..mail import outbox
-from ..mail.compose import MailError
-from ..storage.db import Database
+from ..services import outbox
+from ..services.database import Database
+from ..services.mailing import MailError, safe_filename
 from . import dialogs
 from .export_dialog import default_folder
 from .mail_send import MailSender

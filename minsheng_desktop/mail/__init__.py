@@ -1,1 +1,3 @@
-"""E-mail: compose the monthly report (.eml), send it over SMTP, keep the outbox and the sent log. No Qt."""
+"""E-mail: compose the monthly report (.eml) from plain data, send it over SMTP, the password. No Qt, no database.
+
+The use cases (outbox, sent log, what the mail says from the database) are services.mailing and services.outbox."""

@@ -1,20 +1,17 @@
-"""The month's report e-mail from the database: recipient, sender, counts, subject, body, attachments."""
+"""The month's report e-mail from plain data: the records (sender, counts, outgoing mail), the body, the message.
+
+No database: the use cases (services.mailing) read the recipient, the sender and the counts and pass them in."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from ..domain.model import STATUS_LABELS, TargetList
-from ..domain.status import is_blank, is_reportable
-from ..storage import repo
-from ..storage import reports as report_repo
-from ..storage.db import Database
-from .compose import Attachment, MailError, build_message, check_address, message_bytes, month_label, subject_for
+from .compose import Attachment, MailError, build_message, message_bytes, month_label, subject_for
 
-__all__ = ["MonthCounts", "OutgoingMail", "Sender", "build_month_mail", "month_counts", "resolve_recipient",
-           "sender_info"]
+__all__ = ["MonthCounts", "OutgoingMail", "Sender", "compose_body", "compose_month_mail", "from_name",
+           "mail_unit", "require_reports"]
 
 _STATUS_ORDER = ("done", "on_track", "lagging", "not_started", "withdrawn")
 
@@ -52,32 +49,20 @@ class OutgoingMail:
     project_ids: tuple[str, ...]
 
 
-def resolve_recipient(db: Database, t: TargetList) -> str | None:
-    """Per-list override ``mail_to:{id}``, then ``mail_to``, then the contact the notice named."""
-    for key in (f"mail_to:{t.id}", "mail_to"):
-        value = repo.get_setting(db, key)
-        if value and value.strip():
-            return value.strip()
-    return t.contact.email if t.contact and t.contact.email else None
+def mail_unit(t: TargetList, unit: str | None, sender: Sender) -> str:
+    """Who reports in the subject and the body: the leading unit chosen, else the clerk's unit, else the region."""
+    return unit or sender.unit or t.region
 
 
-def sender_info(db: Database) -> Sender:
-    from_addr = repo.get_setting(db, "smtp_from") or None
-    user = repo.get_setting(db, "smtp_user") or None
-    if not from_addr and user and "@" in user:
-        from_addr = user
-    return Sender(repo.get_setting(db, "reporter_unit") or None, repo.get_setting(db, "reporter_name") or None,
-                  repo.get_setting(db, "reporter_phone") or None, from_addr)
+def require_reports(counts: MonthCounts, name: str, month: str) -> None:
+    """MailError("empty") when nothing was filled in for the month: there is nothing to report."""
+    if counts.reported == 0:
+        raise MailError("empty", f"{name}{month_label(month)}还没有填报任何月报：请先填报后再报送。")
 
 
-def month_counts(db: Database, list_id: int, month: str, unit: str | None = None) -> MonthCounts:
-    """Live projects (led by ``unit`` when given) and their reports for the month, counted by status."""
-    projects = [p for p in repo.load_projects(db, list_id, include_withdrawn=False) if is_reportable(p, unit)]
-    wanted = {p.id for p in projects}
-    reports = [r for r in report_repo.reports_for_list(db, list_id, month)
-               if r.project_id in wanted and not is_blank(r)]
-    by_status = Counter(r.status or "unknown" for r in reports)
-    return MonthCounts(len(projects), len(reports), dict(by_status), tuple(r.project_id for r in reports))
+def from_name(sender: Sender) -> str | None:
+    """The From header's display name: 区教委 李四."""
+    return " ".join(x for x in (sender.unit, sender.name) if x) or None
 
 
 def _salutation(t: TargetList) -> str:
@@ -114,23 +99,15 @@ def compose_body(t: TargetList, month: str, unit: str, counts: MonthCounts, send
     return "\n".join(lines)
 
 
-def build_month_mail(db: Database, t: TargetList, month: str, attachments: list[Attachment] | list[tuple[str, bytes]],
-                     *, unit: str | None = None, to: str | None = None, draft: bool = False,
-                     require_from: bool = False, today: dt.date | None = None) -> OutgoingMail:
-    """Compose the month's e-mail to the 发展改革委 contact. ``attachments`` are made fresh by the caller."""
-    atts = tuple(a if isinstance(a, Attachment) else Attachment(a[0], a[1]) for a in attachments)
-    recipient = check_address(to or resolve_recipient(db, t))
-    sender = sender_info(db)
-    if require_from:
-        check_address(sender.email, "发件人")
-    name = unit or sender.unit or t.region
-    counts = month_counts(db, t.id, month, unit)
-    if counts.reported == 0:
-        raise MailError("empty", f"{name}{month_label(month)}还没有填报任何月报：请先填报后再报送。")
+def compose_month_mail(t: TargetList, month: str, attachments: tuple[Attachment, ...], *, recipient: str,
+                       sender: Sender, counts: MonthCounts, unit: str | None = None, draft: bool = False,
+                       today: dt.date | None = None) -> OutgoingMail:
+    """The month's e-mail to a checked ``recipient``. Raises MailError("empty") when nothing was filled in."""
+    name = mail_unit(t, unit, sender)
+    require_reports(counts, name, month)
     subject = subject_for(name, month)
-    body = compose_body(t, month, name, counts, sender, atts, today, scoped=unit is not None)
-    from_name = " ".join(x for x in (sender.unit, sender.name) if x) or None
-    msg = build_message(to=recipient, subject=subject, body=body, attachments=atts, from_addr=sender.email,
-                        from_name=from_name, draft=draft)
-    return OutgoingMail(t.id, month, unit, recipient, sender.email, subject, message_bytes(msg), atts,
+    body = compose_body(t, month, name, counts, sender, attachments, today, scoped=unit is not None)
+    msg = build_message(to=recipient, subject=subject, body=body, attachments=attachments, from_addr=sender.email,
+                        from_name=from_name(sender), draft=draft)
+    return OutgoingMail(t.id, month, unit, recipient, sender.email, subject, message_bytes(msg), attachments,
                         counts.project_ids)

@@ -1,7 +1,7 @@
 """Rows for the 发件箱 (outbox), the sent log and the SMTP settings (never the password).
 
 Only SQL and the columns' JSON: composing, sending and the records built from these rows are
-minsheng_desktop.mail.outbox's. Since schema v3 the outbox and the sent log keep which projects a message
+minsheng_desktop.services.outbox's. Since schema v3 the outbox and the sent log keep which projects a message
 reports on (project_ids_json).
 """
 

@@ -10,9 +10,9 @@ import pytest
 
 from minsheng_desktop.domain.model import TargetList
 from minsheng_desktop.gui import dialogs
-from minsheng_desktop.mail import outbox, secrets
 from minsheng_desktop.mail.compose import parse_message
-from minsheng_desktop.mail.send import SmtpSettings
+from minsheng_desktop.services import mailing, outbox
+from minsheng_desktop.services.mailing import SmtpSettings
 from minsheng_desktop.storage.reports import reports_for_list
 
 from ..test_mail_support import CONTACT, MONTH, PASSWORD, USER, Server, free_port, make_db
@@ -79,7 +79,7 @@ def _smtp(w, port: int) -> None:
 
 def test_send_to_a_real_server(qtbot, open_window, mail_db, monkeypatch, quiet, caplog):
     asked = []
-    monkeypatch.setattr(secrets, "get_password", lambda _u: None)  # no keyring: asked each time
+    monkeypatch.setattr(mailing, "get_password", lambda _u: None)  # no keyring: asked each time
     monkeypatch.setattr(dialogs, "ask_password", lambda _p, user: asked.append(user) or PASSWORD)
     server = Server("plain").start()
     try:
@@ -106,7 +106,7 @@ def test_send_to_a_real_server(qtbot, open_window, mail_db, monkeypatch, quiet, 
 
 
 def test_server_down_then_resend_from_the_outbox(qtbot, open_window, mail_db, monkeypatch, quiet):
-    monkeypatch.setattr(secrets, "get_password", lambda _u: PASSWORD)
+    monkeypatch.setattr(mailing, "get_password", lambda _u: PASSWORD)
     port = free_port()
     w = open_window()
     _smtp(w, port)
@@ -134,7 +134,7 @@ def test_server_down_then_resend_from_the_outbox(qtbot, open_window, mail_db, mo
 
 
 def test_outbox_save_eml_and_delete(qtbot, open_window, mail_db, tmp_path, monkeypatch, quiet):
-    monkeypatch.setattr(secrets, "get_password", lambda _u: PASSWORD)
+    monkeypatch.setattr(mailing, "get_password", lambda _u: PASSWORD)
     w = open_window()
     _smtp(w, free_port())
     dlg = open_mail(qtbot, w)
@@ -155,9 +155,9 @@ def test_smtp_settings_page_never_stores_the_password(qtbot, open_window, mail_d
     from minsheng_desktop.gui.settings_dialog import SettingsDialog
 
     stored = {}
-    monkeypatch.setattr(secrets, "keyring_available", lambda: True)
-    monkeypatch.setattr(secrets, "get_password", lambda u: stored.get(u))
-    monkeypatch.setattr(secrets, "store_password", lambda u, p: stored.update({u: p}) or True)
+    monkeypatch.setattr(mailing, "keyring_available", lambda: True)
+    monkeypatch.setattr(mailing, "get_password", lambda u: stored.get(u))
+    monkeypatch.setattr(mailing, "store_password", lambda u, p: stored.update({u: p}) or True)
     w = open_window()
     dlg = SettingsDialog(w.db, [], None, w)
     qtbot.addWidget(dlg)

@@ -1,22 +1,22 @@
-"""The 发件箱 (messages that could not go), the sent log with file hashes, and marking reports submitted."""
+"""The 发件箱 (messages that could not go), the sent log with file hashes, marking reports submitted, sending.
+
+The use cases over storage/outbox.py's rows (all the SQL is there) and mail/'s composing and SMTP."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..mail.compose import MailError, attachments_of, file_records, parse_message
+from ..mail.monthly import OutgoingMail
+from ..mail.send import CancelToken, Progress, SendResult, SmtpSettings, send_bytes
 from ..storage import outbox as rows
 from ..storage.db import Database
-from .compose import MailError, attachments_of, file_records, parse_message
-from .monthly import OutgoingMail
-from .send import CancelToken, Progress, SendResult, SmtpSettings, send_bytes
 
 __all__ = [
-    "OutboxItem", "SendOutcome", "SentEntry", "deliver", "delete_outbox", "list_outbox", "load_outbox_mail",
+    "OutboxItem", "SendOutcome", "SentEntry", "delete_outbox", "deliver", "list_outbox", "load_outbox_mail",
     "load_smtp_settings", "outbox_eml", "queue", "record_failure", "record_sent", "resend", "save_smtp_settings",
     "send_mail", "sent_log", "sent_months",
 ]
-
-# The SQL (outbox, sent_log, smtp_* settings) is in storage/outbox.py; here: the records and the use cases.
 
 
 @dataclass(frozen=True)
