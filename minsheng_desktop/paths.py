@@ -42,3 +42,9 @@ def resources_dir() -> Path:
     if base:
         return Path(base) / "resources"
     return Path(__file__).resolve().parent.parent / "resources"
+
+
+def licence_dir() -> Path:
+    """Where LICENSE and THIRD-PARTY-NOTICES.txt are: the bundle's root, or the top of the source tree."""
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) if base else Path(__file__).resolve().parent.parent

@@ -23,6 +23,11 @@ text = pathlib.Path("pyproject.toml").read_text(encoding="utf-8")
 print(re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1))
 EOF
 )
+# The project's identity: pyproject.toml's [project.urls] Homepage, and the AppStream/desktop ID derived from it
+# (tests/test_packaging.py checks that these agree with the files in packaging/linux/).
+APPID=io.github.minsheng_desktop.minsheng
+HOMEPAGE=https://github.com/minsheng-desktop/minsheng-desktop
+MAINTAINER="The minsheng-desktop authors <minsheng-desktop@users.noreply.github.com>"
 ARCH=$(dpkg --print-architecture 2>/dev/null || uname -m)
 DIST=$ROOT/dist
 BUILD=$ROOT/build
@@ -43,7 +48,7 @@ TARBALL=$DIST/minsheng-$VERSION-linux-$ARCH.tar.gz
 STAGE=$BUILD/tar/minsheng-$VERSION
 rm -rf "$BUILD/tar" && mkdir -p "$STAGE"
 cp -a "$BUNDLE/." "$STAGE/"
-cp packaging/linux/minsheng.desktop resources/icons/minsheng.svg resources/icons/minsheng-256.png "$STAGE/"
+cp "packaging/linux/$APPID.desktop" resources/icons/minsheng.svg resources/icons/minsheng-256.png "$STAGE/"
 tar -C "$BUILD/tar" -czf "$TARBALL" "minsheng-$VERSION"
 echo "== $TARBALL ($(du -h "$TARBALL" | cut -f1))"
 
@@ -53,14 +58,23 @@ rm -rf "$BUILD/deb" && mkdir -p "$DEBROOT/DEBIAN" "$DEBROOT/opt" "$DEBROOT/usr/b
   "$DEBROOT/usr/share/applications" "$DEBROOT/usr/share/metainfo" "$DEBROOT/usr/share/doc/minsheng"
 cp -a "$BUNDLE" "$DEBROOT/opt/minsheng"
 ln -s /opt/minsheng/minsheng "$DEBROOT/usr/bin/minsheng"
-install -m 644 packaging/linux/minsheng.desktop "$DEBROOT/usr/share/applications/minsheng.desktop"
-sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" packaging/linux/cn.gov.minsheng.metainfo.xml \
-  > "$DEBROOT/usr/share/metainfo/cn.gov.minsheng.metainfo.xml"
+install -m 644 "packaging/linux/$APPID.desktop" "$DEBROOT/usr/share/applications/$APPID.desktop"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" "packaging/linux/$APPID.metainfo.xml" \
+  > "$DEBROOT/usr/share/metainfo/$APPID.metainfo.xml"
 for s in 16 32 48 64 128 256 512; do
   install -D -m 644 "resources/icons/minsheng-$s.png" "$DEBROOT/usr/share/icons/hicolor/${s}x${s}/apps/minsheng.png"
 done
 install -D -m 644 resources/icons/minsheng.svg "$DEBROOT/usr/share/icons/hicolor/scalable/apps/minsheng.svg"
-printf 'minsheng-desktop %s\nLicense: MIT\n' "$VERSION" > "$DEBROOT/usr/share/doc/minsheng/copyright"
+# Debian's machine-readable copyright file: our licence, and the generated notices of everything bundled.
+{
+  printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n'
+  printf 'Upstream-Name: minsheng-desktop\nSource: %s\n\n' "$HOMEPAGE"
+  printf 'Files: *\nCopyright: 2026 The minsheng-desktop authors\nLicense: MIT\n'
+  sed -e 's/^$/./' -e 's/^/ /' LICENSE
+  printf '\nComment: The bundle in /opt/minsheng carries third-party software; its licences are in\n'
+  printf ' /usr/share/doc/minsheng/THIRD-PARTY-NOTICES.txt (also shown in the program under 帮助 → 关于).\n'
+} > "$DEBROOT/usr/share/doc/minsheng/copyright"
+install -m 644 "$BUNDLE/_internal/THIRD-PARTY-NOTICES.txt" "$DEBROOT/usr/share/doc/minsheng/THIRD-PARTY-NOTICES.txt"
 
 # The newest glibc symbol any bundled file asks for: the .deb must not install on an older system.
 GLIBC=$(find "$BUNDLE" -type f \( -name '*.so*' -o -name minsheng \) -exec objdump -T {} + 2>/dev/null \
@@ -71,13 +85,13 @@ cat > "$DEBROOT/DEBIAN/control" <<EOF
 Package: minsheng
 Version: $VERSION
 Architecture: $ARCH
-Maintainer: 民生实事台账 <minsheng@localhost>
+Maintainer: $MAINTAINER
 Installed-Size: $(du -sk "$DEBROOT" | cut -f1)
 Depends: libc6 (>= ${GLIBC:-2.28}), libgl1, libegl1, libxcb1, libxkbcommon-x11-0, fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei
 Recommends: libwayland-client0, libwayland-cursor0, libwayland-egl1
 Section: misc
 Priority: optional
-Homepage: https://localhost/minsheng
+Homepage: $HOMEPAGE
 Description: 民生实事台账 — monthly progress of the year's livelihood projects
  Imports the year's 民生实事 notice (.docx) or target table (.xlsx), lets the
  clerk of a lead unit report monthly progress, and exports official-format

@@ -22,8 +22,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
 ICONS = ROOT / "resources" / "icons"
-DESKTOP = PACKAGING / "linux" / "minsheng.desktop"
-METAINFO = PACKAGING / "linux" / "cn.gov.minsheng.metainfo.xml"
+APP_ID = "io.github.minsheng_desktop.minsheng"
+HOMEPAGE = "https://github.com/minsheng-desktop/minsheng-desktop"
+DESKTOP = PACKAGING / "linux" / f"{APP_ID}.desktop"
+METAINFO = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"
 ISS = PACKAGING / "windows" / "minsheng.iss"
 SPEC = PACKAGING / "minsheng.spec"
 FIXTURE = ROOT / "tests" / "fixtures" / "000_wulong_2023_notice.docx"
@@ -95,10 +97,55 @@ def test_desktop_entry_keys() -> None:
 
 def test_metainfo_matches_desktop_file() -> None:
     root = ET.parse(METAINFO).getroot()
-    assert root.findtext("id") == "cn.gov.minsheng"
+    assert root.findtext("id") == APP_ID
     assert root.findtext("launchable") == DESKTOP.name
     assert root.findtext("icon") == read_desktop()["Desktop Entry"]["Icon"]
     assert root.find("releases/release").get("version") == "@VERSION@"  # filled from pyproject at build time
+
+
+def test_one_identity_everywhere() -> None:
+    """The ID and the home page are written in pyproject, the metainfo, the build script and the installer:
+    they agree, and nothing is left pointing at a placeholder."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    script = (PACKAGING / "build_linux.sh").read_text(encoding="utf-8")
+    iss = ISS.read_text(encoding="utf-8-sig")
+    root = ET.parse(METAINFO).getroot()
+    assert f'Homepage = "{HOMEPAGE}"' in pyproject
+    assert f"APPID={APP_ID}" in script and f"HOMEPAGE={HOMEPAGE}" in script
+    assert f'#define MyAppURL "{HOMEPAGE}"' in iss
+    assert root.findtext("url[@type='homepage']") == HOMEPAGE
+    assert root.findtext("url[@type='bugtracker']") == HOMEPAGE + "/issues"
+    assert root.findtext("launchable") == f"{APP_ID}.desktop"
+    assert root.find("screenshots/screenshot/image").text.endswith("/docs/screenshot.png")
+    assert (ROOT / "docs" / "screenshot.png").is_file()
+    for text in (pyproject, script, iss, METAINFO.read_text(encoding="utf-8")):
+        assert "localhost" not in text and "cn.gov." not in text
+    entry = read_desktop()["Desktop Entry"]
+    assert "民生实事" in entry["Keywords[zh_CN]"] and entry["Keywords[zh_CN]"].endswith(";")
+
+
+def test_third_party_notices_name_every_runtime_dependency() -> None:
+    """The checked-in notices cover the closure of pyproject's dependencies as installed here (the bundle's
+    own copy is made by minsheng.spec at build time); LICENSE is there too."""
+    out = subprocess.run([sys.executable, str(PACKAGING / "third_party_notices.py"), "--check"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    text = (ROOT / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    for name in ("PySide6_Essentials", "python-docx", "openpyxl", "lxml", "rapidocr", "sqlite-utils"):
+        assert f"\n{name} " in text, name
+    assert "LGPL-3.0" in text and "PaddleOCR" in text
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    spec = SPEC.read_text(encoding="utf-8")
+    assert "write_notices(" in spec and '(str(ROOT / "LICENSE"), ".")' in spec
+
+
+def test_third_party_notices_check_fails_on_a_missing_entry(tmp_path: Path) -> None:
+    short = tmp_path / "notices.txt"
+    short.write_text("\n".join(line for line in (ROOT / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+                               .splitlines() if not line.startswith("openpyxl")), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(PACKAGING / "third_party_notices.py"), "--check", "--out", str(short)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1 and "openpyxl" in out.stderr
 
 
 def test_build_script_installs_what_the_desktop_file_names() -> None:
@@ -172,6 +219,9 @@ def test_frozen_bundle_runs(tmp_path: Path) -> None:
     out = run("--version")
     assert out.returncode == 0 and out.stdout.strip() == f"minsheng {pyproject_version()}"
     assert (dist / "minsheng" / "_internal" / "resources" / "icons" / "minsheng.svg").is_file()
+    notices = (dist / "minsheng" / "_internal" / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    assert "\nPySide6_Essentials " in notices and "\nrapidocr " in notices
+    assert (dist / "minsheng" / "_internal" / "LICENSE").is_file()
 
     db = tmp_path / "t.db"
     out = run("--db", str(db), "import-targets", str(FIXTURE))

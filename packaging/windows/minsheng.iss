@@ -20,13 +20,18 @@
 #define MyAppExeName "minsheng-gui.exe"
 #define MyAppId "{{6C1F2B7E-5E8A-4B0C-9F3D-2A7C9E4B1D58}"
 #define BundleDir "..\..\dist\minsheng"
+#define MyAppURL "https://github.com/minsheng-desktop/minsheng-desktop"
 
 [Setup]
 AppId={#MyAppId}
 AppName={#MyAppName}
 AppVersion={#MyAppVersion}
 AppVerName={#MyAppName} {#MyAppVersion}
-AppPublisher={#MyAppName}
+AppPublisher=The minsheng-desktop authors
+AppPublisherURL={#MyAppURL}
+AppSupportURL={#MyAppURL}/issues
+AppUpdatesURL={#MyAppURL}/releases
+AppCopyright=Copyright (c) 2026 The minsheng-desktop authors (MIT)
 VersionInfoVersion={#MyAppVersion}
 VersionInfoProductName={#MyAppName}
 DefaultDirName={autopf}\minsheng
@@ -61,6 +66,9 @@ Name: "desktopicon"; Description: "在桌面创建快捷方式"; GroupDescriptio
 
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+; Our licence and the bundled software's, where IT staff look for them (关于 shows the same files).
+Source: "{#BundleDir}\_internal\LICENSE"; DestDir: "{app}"; DestName: "LICENSE.txt"; Flags: ignoreversion
+Source: "{#BundleDir}\_internal\THIRD-PARTY-NOTICES.txt"; DestDir: "{app}"; Flags: ignoreversion
 
 [Icons]
 Name: "{autoprograms}\{#MyAppName}"; Filename: "{app}\{#MyAppExeName}"; WorkingDir: "{app}"; Comment: "民生实事进度填报与报表导出"
