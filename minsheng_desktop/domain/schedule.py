@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import chinese_calendar
 
 from minsheng_desktop.domain.model import ReportDue
+from minsheng_desktop.domain.month import Month
 
 SCHEDULE_STATUS_LABELS: dict[str, str] = {
     "done": "已完成",
@@ -22,7 +23,6 @@ LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "amber": "黄灯", "red": "�
 _OFF_WORDS = frozenset({"休", "休息", "假", "off"})
 _ON_WORDS = frozenset({"班", "上班", "on"})
 _DATE_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _MAX_SCAN_DAYS = 366
 _EPS = 1e-9
 
@@ -122,45 +122,28 @@ def format_overrides(overrides: Mapping[date, bool]) -> str:
     return "\n".join(f"{d.isoformat()} {'班' if v else '休'}" for d, v in sorted(overrides.items()))
 
 
-def _parse_month(month: str) -> tuple[int, int]:
-    match = _MONTH_RE.match(month.strip()) if isinstance(month, str) else None
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"月份格式应为 YYYY-MM：{month!r}")
-    return int(match[1]), int(match[2])
-
-
 def month_of(d: date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
+    return str(Month.of(d))
 
 
 def month_add(month: str, n: int) -> str:
-    year, mon = _parse_month(month)
-    index = year * 12 + (mon - 1) + n
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return str(Month.parse(month).add(n))
 
 
 def month_label(month: str) -> str:
-    year, mon = _parse_month(month)
-    return f"{year}年{mon}月"
-
-
-def _month_last_day(year: int, mon: int) -> date:
-    # The day before the next month's first (not calendar.monthrange: importing calendar, with locale, costs
-    # ~2–4 ms of the window's start).
-    return date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
+    return Month.parse(month).label
 
 
 def nominal_deadline(month: str, due: ReportDue | None) -> date:
     """The deadline as written in the notice, before any holiday adjustment."""
-    year, mon = _parse_month(month)
+    m = Month.parse(month)
     if due is None or due.rule == "month_end":
-        return _month_last_day(year, mon)
+        return m.last_day
     if due.rule != "next_month_day":
         raise ValueError(f"未知的报送规则：{due.rule!r}")
     if due.day is None or due.day < 1:
         raise ValueError("“次月N日前”规则需要填写有效的日期 N")
-    nxt_year, nxt_mon = _parse_month(month_add(month, 1))
-    last = _month_last_day(nxt_year, nxt_mon)
+    last = m.add(1).last_day
     return last.replace(day=min(due.day, last.day))
 
 
@@ -199,7 +182,7 @@ def is_late(
 
 def elapsed_share(month: str) -> float:
     """序时进度 at the end of ``month``: months elapsed / 12 (May → 5/12)."""
-    return _parse_month(month)[1] / 12
+    return Month.parse(month).number / 12
 
 
 def suggest_status(percent: float | None, month: str, *, tolerance_pts: float = 10.0) -> str:
@@ -229,15 +212,15 @@ def light(percent: float | None, month: str, *, amber_pts: float = 10.0, red_pts
 
 
 def quarter_of(month: str) -> tuple[int, int]:
-    year, mon = _parse_month(month)
-    return year, (mon - 1) // 3 + 1
+    m = Month.parse(month)
+    return m.year, m.quarter
 
 
 def quarter_months(year: int, q: int) -> list[str]:
     if not 1 <= q <= 4:
         raise ValueError(f"季度应为 1–4：{q}")
-    return [f"{year:04d}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+    return [str(Month(year, n)) for n in range(3 * q - 2, 3 * q + 1)]
 
 
 def is_quarter_end(month: str) -> bool:
-    return _parse_month(month)[1] % 3 == 0
+    return Month.parse(month).is_quarter_end

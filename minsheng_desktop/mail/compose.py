@@ -14,9 +14,11 @@ from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from urllib.parse import quote
 
+from ..domain.month import Month
+
 __all__ = [
     "Attachment", "MailError", "build_message", "check_address", "file_records", "message_bytes",
-    "month_label", "parse_message", "subject_for",
+    "parse_message", "subject_for",
 ]
 
 # Headers the application writes itself are already folded; never let the library refold them.
@@ -65,14 +67,8 @@ class Attachment:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def month_label(month: str) -> str:
-    """'2023-05' -> '2023年5月'."""
-    year, mon = month.split("-")
-    return f"{int(year)}年{int(mon)}月"
-
-
 def subject_for(unit: str, month: str) -> str:
-    return f"【民生实事月报】{unit}{month_label(month)}推进情况"
+    return f"【民生实事月报】{unit}{Month.parse(month).label}推进情况"
 
 
 def check_address(addr: str | None, what: str = "收件人") -> str:

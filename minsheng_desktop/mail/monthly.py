@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain.model import STATUS_LABELS, TargetList
-from .compose import Attachment, MailError, build_message, message_bytes, month_label, subject_for
+from ..domain.schedule import month_label
+from .compose import Attachment, MailError, build_message, message_bytes, subject_for
 
 __all__ = ["MonthCounts", "OutgoingMail", "Sender", "compose_body", "compose_month_mail", "from_name",
            "mail_unit", "require_reports"]
