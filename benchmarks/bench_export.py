@@ -13,7 +13,9 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
     import docx
     import openpyxl
 
-    from minsheng_desktop.exporters import build_progress_docx, build_progress_xlsx, collect_month
+    from minsheng_desktop.exporters.docx_table import build_progress_docx
+    from minsheng_desktop.exporters.xlsx import build_progress_xlsx
+    from minsheng_desktop.services.month_data import collect_month
     from minsheng_desktop.services.database import select_list
     from minsheng_desktop.storage.db import Database
 

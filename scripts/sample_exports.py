@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from minsheng_desktop.services.database import open_database, select_list  # noqa: E402
-from minsheng_desktop.exporters import BUILDERS, collect_month  # noqa: E402
+from minsheng_desktop.exporters.formats import FORMATS  # noqa: E402
+from minsheng_desktop.services.month_data import collect_month  # noqa: E402
 from tests.typical_month import typical_db  # noqa: E402
 
 OUT = ROOT / "docs" / "sample"
@@ -66,7 +67,7 @@ def main() -> int:
             tl = select_list(db)
             for name, unit, kind, pages in SAMPLES:
                 data = collect_month(db, tl, "2023-12", unit, today=date(2024, 1, 5))
-                build, suffix = BUILDERS[kind]
+                build, suffix = FORMATS[kind].build, FORMATS[kind].suffix
                 src = work / f"{name}{suffix}"
                 src.write_bytes(build(data))
                 for png in render(src, work, pages, name):

@@ -19,7 +19,7 @@ from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.services import evidence
 from minsheng_desktop.services.backup import make_backup
 from minsheng_desktop.domain.model import Report
-from minsheng_desktop.exporters import collect_month
+from minsheng_desktop.services.month_data import collect_month
 from minsheng_desktop.exporters.district import (
     CHART_SHEET, build_district_bulletin, build_district_docx, build_district_xlsx, completion_figures,
 )

@@ -17,9 +17,12 @@ from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.services.reports import projects_of, save_report
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Report
-from minsheng_desktop.exporters import (
-    build_bulletin, build_cover_letter, build_progress_docx, build_progress_xlsx, collect_month, safe_filename,
-)
+from minsheng_desktop.exporters.bulletin import build_bulletin
+from minsheng_desktop.exporters.docx_table import build_progress_docx
+from minsheng_desktop.exporters.letter import build_cover_letter
+from minsheng_desktop.exporters.naming import safe_filename
+from minsheng_desktop.exporters.xlsx import build_progress_xlsx
+from minsheng_desktop.services.month_data import collect_month
 from minsheng_desktop.storage import repo
 
 FIX = Path(__file__).parent / "fixtures"

@@ -14,7 +14,10 @@ import pytest
 from docx import Document
 
 from minsheng_desktop.services.database import open_database, select_list
-from minsheng_desktop.exporters import build_cover_letter, build_progress_docx, build_progress_xlsx, collect_month
+from minsheng_desktop.exporters.docx_table import build_progress_docx
+from minsheng_desktop.exporters.letter import build_cover_letter
+from minsheng_desktop.exporters.xlsx import build_progress_xlsx
+from minsheng_desktop.services.month_data import collect_month
 from tests.typical_month import typical_db
 
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdfinfo")),

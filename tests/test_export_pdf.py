@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from minsheng_desktop.exporters import BUILDERS, collect_month
+from minsheng_desktop.exporters.formats import FORMATS
+from minsheng_desktop.services.month_data import collect_month
 from minsheng_desktop.services.database import open_database, select_list
 from tests.test_export import filled  # noqa: F401  (the fixture)
 
@@ -39,7 +40,7 @@ def test_pdf_text(filled: Path, tmp_path: Path, fmt: str, month: str, words: lis
         data = collect_month(db, select_list(db, 2023, "武隆区"), month, today=date(2023, 6, 5))
     finally:
         db.close()
-    builder, suffix = BUILDERS[fmt]
+    builder, suffix = FORMATS[fmt].build, FORMATS[fmt].suffix
     src = tmp_path / f"export{suffix}"
     src.write_bytes(builder(data))
     text = " ".join(_pdf_text(src, tmp_path).split())  # pdftotext may break lines anywhere

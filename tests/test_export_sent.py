@@ -23,13 +23,16 @@ from minsheng_desktop.services.reports import month_reports, projects_of, save_r
 from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Contact, Report, TargetList
-from minsheng_desktop.exporters import (
-    build_bulletin, build_cover_letter, build_progress_docx, build_progress_xlsx, collect_month,
-)
+from minsheng_desktop.exporters.bulletin import build_bulletin
+from minsheng_desktop.exporters.docx_table import build_progress_docx
+from minsheng_desktop.exporters.letter import build_cover_letter
+from minsheng_desktop.exporters.xlsx import build_progress_xlsx
+from minsheng_desktop.services.month_data import collect_month
 from minsheng_desktop.exporters.data import book_title
 from minsheng_desktop.exporters.layout import BY_KEY
 from minsheng_desktop.exporters.numbers import excel_number, percent_text, rate_text, wan_text
-from minsheng_desktop.exporters.template import analyse_template, fill_template
+from minsheng_desktop.exporters.template import fill_template
+from minsheng_desktop.services.templates import analyse_template
 from minsheng_desktop.storage import repo
 from tests.typical_month import fill_typical_month, typical_db
 

@@ -13,11 +13,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
-from minsheng_desktop.exporters import build_progress_docx
-from minsheng_desktop.exporters.template import (
-    TemplateError, analyse_template, builder_for, fill_placeholders, fill_template, load_template,
-    save_template,
-    template_builder, template_field,
+from minsheng_desktop.exporters.formats import FORMATS
+from minsheng_desktop.exporters.template import fill_template
+from minsheng_desktop.exporters.template_model import TemplateError, fill_placeholders
+from minsheng_desktop.services.templates import (
+    analyse_template, builder_for, load_template, save_template, template_builder, template_field,
 )
 from tests.test_export import EVIL, _data, filled  # noqa: F401  (filled is a fixture)
 
@@ -272,7 +272,7 @@ def test_corrected_mapping_is_used(filled: Path, tmp_path: Path) -> None:  # noq
     save_template(db, tl.id, tpl)
     builder = template_builder(db, tl.id, "xlsx")
     assert builder is not None and template_builder(db, tl.id, "docx") is None
-    assert builder_for(db, tl.id, "docx") is build_progress_docx
+    assert builder_for(db, tl.id, "docx") is FORMATS["docx"].build
     db.close()
     ws = load_workbook(io.BytesIO(builder(_data(filled, "武隆区", "2023-05")))).active
     first = _sheet_rows(ws, 5)["1"]

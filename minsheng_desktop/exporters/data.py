@@ -1,4 +1,4 @@
-"""Gathers one month's projects, reports and settings into plain rows for the exporters."""
+"""One month's projects, reports and settings as plain rows for the exporters (read by services.month_data)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from datetime import date
 from ..domain.model import STATUS_LABELS, Project, Report, Section, TargetList
 from ..domain.schedule import elapsed_share, month_add, quarter_months, quarter_of
 from ..domain.status import is_blank, suggested_status
-from ..storage import reports as report_repo
-from ..storage import repo
-from ..storage.db import Database
 
 CN_NUMERALS = "一二三四五六七八九十"
 NOT_REPORTED = "未填报"
-SETTING_KEYS = {"unit": "reporter_unit", "name": "reporter_name", "phone": "reporter_phone"}
 
 
 def cn_numeral(n: int) -> str:
@@ -139,9 +135,9 @@ class SectionBlock:
         return sum(vals) if vals else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class MonthData:
-    """Everything an export of one month needs, read once from the database."""
+    """Everything an export of one month needs, read once from the database (services.month_data)."""
 
     target_list: TargetList
     month: str
@@ -324,36 +320,3 @@ def build_blocks(projects: list[Project], reports: dict[str, Report], sections: 
         blocks = [SectionBlock(f"{cn_numeral(i + 1)}、{b.title}（{b.items}件{len(b.leaves)}个项目）", b.section, b.rows)
                   for i, b in enumerate(blocks)]
     return blocks, withdrawn
-
-
-def collect_month(db: Database, target_list: TargetList, month: str, unit: str | None = None, *,
-                  today: date | None = None) -> MonthData:
-    """Read the list's projects, the reports and the reporter settings (reads only).
-
-    Each project shows its report for the month; one not reported yet shows its latest earlier report of the
-    year, marked with that month (Row.carried_from): missing is not zero, and every figure of the table, the
-    letter and the bulletin is taken from the same reports."""
-    projects = repo.load_projects(db, target_list.id)
-    every = report_repo.reports_for_list(db, target_list.id)
-    history: dict[str, dict[str, Report]] = {}
-    for r in every:
-        history.setdefault(r.project_id, {})[r.month] = r
-    shown, done = {}, {}
-    for pid, h in history.items():
-        rep = h.get(month)
-        if rep is None or is_blank(rep):
-            rep = latest_report(h, month)
-        if rep is not None:
-            shown[pid] = rep
-            if rep.investment_done_wan is None and (value := done_at(h, month)) is not None:
-                done[pid] = value
-    blocks, withdrawn = build_blocks(projects, shown, target_list.sections, unit, month, done)
-    kind = repo.get_setting(db, "letter_kind") or "函"
-    return MonthData(
-        target_list=target_list, month=month, unit=unit, blocks=blocks, withdrawn=withdrawn,
-        reporter_unit=repo.get_setting(db, SETTING_KEYS["unit"]) or None,
-        reporter_name=repo.get_setting(db, SETTING_KEYS["name"]) or None,
-        reporter_phone=repo.get_setting(db, SETTING_KEYS["phone"]) or None,
-        report_date=today or date.today(), letter_kind="报告" if kind.strip() == "报告" else "函",
-        history=history,
-    )

@@ -6,16 +6,11 @@ import re
 import unicodedata
 
 from .data import MonthData, cn_numeral, month_parts
+from .formats import FORMATS
 
 MAX_NAME = 120
 _FORBIDDEN = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-DEFAULT_PATTERNS = {
-    "xlsx": "{who}_{year}年{month}月民生实事推进情况表.xlsx",
-    "docx": "{who}_{year}年{month}月民生实事推进情况表.docx",
-    "letter": "{who}_关于报送{year}年{month}月民生实事推进情况的{kind}.docx",
-    "bulletin": "{who}_{year}年第{quarter}季度民生实事推进情况通报.docx",
-}
 
 
 def safe_filename(name: str, max_len: int = MAX_NAME, replacement: str = "_") -> str:
@@ -34,10 +29,11 @@ def safe_filename(name: str, max_len: int = MAX_NAME, replacement: str = "_") ->
 
 
 def export_filename(kind: str, data: MonthData, pattern: str | None = None) -> str:
-    """区教委_2023年5月民生实事推进情况表.xlsx and the like, from a pattern with {who} {year} {month} …"""
+    """区教委_2023年5月民生实事推进情况表.xlsx and the like, from a pattern with {who} {year} {month} … (the format's
+    own, formats.FORMATS, unless one is given)."""
     year, mon = month_parts(data.month)
     quarter = cn_numeral((mon - 1) // 3 + 1)
-    text = (pattern or DEFAULT_PATTERNS[kind]).format(
+    text = (pattern or FORMATS[kind].pattern).format(
         who=data.unit or data.reporter_unit or data.region, region=data.region, unit=data.unit or "",
         year=year, month=mon, quarter=quarter, kind=data.letter_kind,
     )

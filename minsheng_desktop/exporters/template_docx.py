@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 
-from ..importers.grid import _iter_body
 from .data import MonthData
 from .layout import notes
-from .template import _KINDS, Template, _cells_of, _label_span, _lines, _projects, fill_placeholders
+from .template_model import KINDS, Template, cells_of, fill_placeholders, label_span, projects_by_id, template_lines
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def fill_docx(tpl: Template, data: MonthData) -> bytes:
@@ -23,7 +24,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     from .official import BODY, SIZE_5, add_run, cant_split, document_bytes, fmt_par, repeat_header
 
     doc = Document(io.BytesIO(tpl.content))
-    tbl = [el for el in _iter_body(doc.element.body) if el.tag == qn("w:tbl")][tpl.part]
+    tbl = body_tables(doc.element.body)[tpl.part]
     trs = tbl.findall(qn("w:tr"))
     proto = deepcopy(trs[-1])  # new rows copy the table's last row (the header's, if it has no other)
     for tr in trs[tpl.data_row:]:
@@ -31,15 +32,15 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     plain = ("vMerge", "tblHeader") + (("b", "bCs", "shd") if len(trs) == tpl.data_row else ())
     for el in [e for tag in plain for e in proto.iter(qn(f"w:{tag}"))]:
         el.getparent().remove(el)
-    mapping, projects = tpl.mapping(), _projects(data)
+    mapping, projects = tpl.mapping(), projects_by_id(data)
     width = max(c.index for c in tpl.columns) + 1
-    for line in _lines(data, mapping):
+    for line in template_lines(data, mapping):
         tr = deepcopy(proto)
         cant_split(tr)  # a row stays on one page
         tbl.append(tr)
-        vals, span = _cells_of(line, data, projects), 0
+        vals, span = cells_of(line, data, projects), 0
         if line.kind in ("section", "total"):
-            span = _label_span(line, mapping, width)
+            span = label_span(line, mapping, width)
             _docx_merge(tr, span)
             _docx_text(_docx_cells(tr)[min(_docx_cells(tr))], line.label or "", True)
             vals = vals if span < width else {}
@@ -47,7 +48,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
             if c >= span:
                 f = mapping.get(c)
                 bold = line.kind in ("section", "total", "parent")
-                _docx_text(tc, _fmt(vals.get(f), _KINDS[f]) if f else "", bold)
+                _docx_text(tc, _fmt(vals.get(f), KINDS[f]) if f else "", bold)
     if tbl.find(f".//{qn('w:tblHeader')}") is None:
         repeat_header(DocxTable(tbl, doc._body), rows=tpl.data_row)
     anchor = tbl
@@ -61,6 +62,20 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     for p in [*doc.paragraphs, *above]:  # the title, the lines around the table, its rows above the header
         _fill_paragraph(p, data)
     return document_bytes(doc)
+
+
+def body_tables(body) -> list:  # type: ignore[no-untyped-def]
+    """The document's tables in order, looking through content controls and custom XML: the order in which
+    the importers' .docx reader numbers them (importers.grid.read_docx), so Template.part finds the same one."""
+    out = []
+    for child in body:
+        if child.tag == _W + "tbl":
+            out.append(child)
+        elif child.tag in (_W + "sdt", _W + "customXml"):
+            content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if content is not None:
+                out.extend(body_tables(content))
+    return out
 
 
 def _fill_paragraph(p, data: MonthData) -> None:  # type: ignore[no-untyped-def]

@@ -19,10 +19,8 @@ from .data import MonthData
 from .layout import LABEL_KEYS, Column, columns_for, fit_widths, full_title, header_lines, lines_needed, notes, \
     reporter_fields, table_lines
 from .numbers import excel_number, number_text
+from .xlsx_meta import FORMAT_ID, FORMAT_VERSION, META_SHEET
 
-META_SHEET = "_minsheng"
-FORMAT_ID = "minsheng-progress"
-FORMAT_VERSION = 1
 TITLE_FONT, HEAD_FONT, BODY_FONT = "方正小标宋简体", "黑体", "仿宋"
 NUMBER_KINDS = ("money", "rate", "pct")
 _THIN = Side(style="thin", color="000000")

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget,
 )
 
-from ..services.database import open_database
+from ..services.database import Database, open_database
 from ..services import export as reporting
+from ..services.formats import FORMATS
+from ..services import mailing
 from ..domain.model import TargetList
-from ..storage.db import Database
 from . import dialogs, tasks
 from .month_scope import MonthScope, UnfilledNote
 
@@ -55,9 +56,9 @@ class ExportDialog(QDialog):
         form.addRow("月份(&M)：", self.month)
         box = QVBoxLayout()
         self.formats: dict[str, QCheckBox] = {}
-        for kind in reporting.FORMATS:
-            cb = QCheckBox(reporting.FORMAT_LABELS[kind])
-            cb.setChecked(kind != "bulletin")
+        for kind, fmt in FORMATS.items():
+            cb = QCheckBox(fmt.label)
+            cb.setChecked(not fmt.quarterly)  # the bulletin only when the clerk ticks it
             cb.toggled.connect(self._update_buttons)
             self.formats[kind] = cb
             box.addWidget(cb)
@@ -136,11 +137,13 @@ class ExportDialog(QDialog):
 
     def _month_changed(self, *_: object) -> None:
         self._show_unfilled()
-        quarter = reporting.ends_quarter(self.chosen_month)
-        cb = self.formats["bulletin"]
-        cb.setEnabled(quarter)
-        cb.setToolTip("" if quarter else "季度通报只在季末月份（3、6、9、12月）导出")
-        cb.setText(reporting.FORMAT_LABELS["bulletin"] + ("" if quarter else "（仅季末月份）"))
+        for kind, cb in self.formats.items():
+            fmt = FORMATS[kind]
+            if fmt.quarterly:
+                ok = fmt.applies_to(self.chosen_month)
+                cb.setEnabled(ok)
+                cb.setToolTip("" if ok else f"{fmt.name}只在季末月份（3、6、9、12月）导出")
+                cb.setText(fmt.label + ("" if ok else "（仅季末月份）"))
         self._update_buttons()
 
     def _update_buttons(self, *_: object) -> None:
@@ -176,13 +179,13 @@ class ExportDialog(QDialog):
         if str(self.settings.value(CONTACT_ASKED_KEY, "false")).lower() == "true":
             return
         with nullcontext(self.db) if self.db is not None else open_database(self.db_path) as db:
-            name, phone = reporting.reporter_contact(db)
+            name, phone = mailing.reporter_contact(db)
             if name and phone:
                 return
             self.settings.setValue(CONTACT_ASKED_KEY, True)
             answer = dialogs.ask_contact(self, name, phone)
             if answer is not None:
-                reporting.save_reporter_contact(db, *answer)
+                mailing.save_reporter_contact(db, *answer)
 
     def _names_ready(self, folder: Path, month: str, unit: str | None, kinds: list[str], names: dict[str, str]) -> None:
         skip = set()

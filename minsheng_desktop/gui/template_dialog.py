@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.database import open_database
-from ..exporters.template import (
-    FIELD_LABELS, NOT_FILLED, Template, TemplateError, analyse_template, clear_template, load_template,
+from ..services.templates import (
+    FIELD_LABELS, NOT_FILLED, Template, TemplateError, analyse_template, clear_template, list_template,
     save_template,
 )
-from ..storage import repo
 from . import dialogs
 
 TEMPLATE_FILTER = "空白表格模板 (*.xlsx *.docx);;Excel 表格 (*.xlsx);;Word 文档 (*.docx)"
@@ -47,9 +46,8 @@ class TemplateDialog(QDialog):
         self.changed = False  # a template was saved
         self.cleared = False  # the remembered template was given up
         with open_database(self.db_path) as db:
-            tl = repo.get_target_list(db, list_id)
-            self.template = load_template(db, list_id)
-        self.setWindowTitle(f"单位模板 — {tl.label if tl else ''}")
+            label, self.template = list_template(db, list_id)
+        self.setWindowTitle(f"单位模板 — {label}")
         self.resize(760, 560)
         lay = QVBoxLayout(self)
         help_label = QLabel(HELP)

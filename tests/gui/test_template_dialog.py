@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from minsheng_desktop.services.database import open_database, select_list
 from minsheng_desktop.cli import main
-from minsheng_desktop.exporters.template import load_template
+from minsheng_desktop.services.templates import load_template
 from minsheng_desktop.gui import template_dialog
 from minsheng_desktop.gui.template_dialog import TemplateDialog, open_template_dialog
 from tests.test_template import make_xlsx_template
