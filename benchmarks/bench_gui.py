@@ -155,18 +155,18 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
             for step in (-1, 1):
                 prepare()
                 t0 = time.perf_counter()
-                w._step_month(step)
+                w.step_month(step)
                 app.processEvents()
                 times.append(time.perf_counter() - t0)
                 settle()
         return statistics.median(times)
 
     def forget() -> None:
-        w._cells.clear()
+        w.state.cells.clear()
 
     def forget_but_read_ahead() -> None:
         forget()
-        w._prefetch_neighbours()
+        w.month_view.prefetch_neighbours()
         settle()
 
     settle()

@@ -58,3 +58,13 @@ def fixture_copy(tmp_path: Path):
         return dst
 
     return copy
+
+
+@pytest.fixture
+def wulong(db, fixtures_dir):
+    """The Wulong 2023 notice imported into ``db``: its TargetList."""
+    from minsheng_desktop.services.database import select_list
+    from minsheng_desktop.services.importing import import_file
+
+    import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
+    return select_list(db, 2023, "武隆区")

@@ -11,7 +11,8 @@ import pytest
 from minsheng_desktop.domain.model import (
     Contact, Indicator, ParsedList, ParsedProject, Project, Report, ReportDue, Section, TargetList,
 )
-from minsheng_desktop.services.workbench import Check, MonthOverview
+from minsheng_desktop.domain.form_checks import Check
+from minsheng_desktop.services.month import MonthOverview
 
 # class -> (required arguments, the fields in order, {field: default})
 SPECS = {

@@ -45,11 +45,11 @@ READS = {
     "projects_of": lambda db, t: projects_of(db, t.id),
     "month_reports": lambda db, t: month_reports(db, t.id, "2023-06"),
     "dump": lambda db, t: dump(db),
-    "collect_month": lambda db, t: __import__("minsheng_desktop.exporters", fromlist=["collect_month"])
+    "collect_month": lambda db, t: __import__("minsheng_desktop.services.month_data", fromlist=["collect_month"])
     .collect_month(db, t, "2023-06"),
-    "month_overview": lambda db, t: __import__("minsheng_desktop.services.workbench", fromlist=["x"])
+    "month_overview": lambda db, t: __import__("minsheng_desktop.services.month", fromlist=["x"])
     .month_overview(db, t, "2023-06", None, __import__("datetime").date(2023, 6, 15),
-                    __import__("minsheng_desktop.services.workbench", fromlist=["x"]).work_calendar(db)),
+                    __import__("minsheng_desktop.services.holidays", fromlist=["x"]).work_calendar(db)),
 }
 
 
@@ -67,10 +67,10 @@ def test_statements_do_not_grow_with_projects(tmp_path, name) -> None:
 
 
 def test_window_target_lists_are_the_repo_lists(tmp_path) -> None:
-    """gui_queries.target_lists (the window's start-up read) gives exactly repo.list_target_lists, in order,
+    """list_index.target_lists (the window's start-up read) gives exactly repo.list_target_lists, in order,
     with contacts, reporting rules and sections; two statements whatever the number of lists."""
     from minsheng_desktop.domain.model import Contact, ReportDue
-    from minsheng_desktop.storage import gui_queries
+    from minsheng_desktop.storage import list_index
 
     db = _db(tmp_path, 5)
     for year, region, contact, due in ((2024, "甲区", Contact("区发展改革委", "张三", None, None), None),
@@ -82,7 +82,7 @@ def test_window_target_lists_are_the_repo_lists(tmp_path) -> None:
                                       sections=sections, projects=projects), None, {})
     repo.save_list(db, ParsedList(year=2021, region="无节区"), None, {})
     with counting(db) as seen:
-        got = gui_queries.target_lists(db)
+        got = list_index.target_lists(db)
     want = repo.list_target_lists(db)
     assert got == want and [repr(t) for t in got] == [repr(t) for t in want]
     assert len(got) == 5 and len(seen) == 2
@@ -93,7 +93,7 @@ def test_month_cells_from_the_index_equal_the_join(tmp_path) -> None:
     """month_cells given the list's project ids (read from reports_month_cells alone, filtered in Python) gives
     exactly the join's cells — with another list reporting in the same month, a deleted report, a blank one and
     one with only an indicator value — and the plan reads the covering index, not the reports' rows."""
-    from minsheng_desktop.storage import gui_queries
+    from minsheng_desktop.storage import month_cells
 
     db = _db(tmp_path, 12)
     own = select_list(db).id
@@ -108,9 +108,9 @@ def test_month_cells_from_the_index_equal_the_join(tmp_path) -> None:
     with db.transaction():
         db.conn.execute("UPDATE reports SET deleted = 1 WHERE project_id = ? AND month = '2023-07'", (ids[0],))
     for month in ("2023-06", "2023-07", "2023-08"):
-        joined = gui_queries.month_cells(db, own, month)
-        assert gui_queries.month_cells(db, own, month, set(ids)) == joined
-    cells = gui_queries.month_cells(db, own, "2023-07", set(ids))
+        joined = month_cells.month_cells(db, own, month)
+        assert month_cells.month_cells(db, own, month, set(ids)) == joined
+    cells = month_cells.month_cells(db, own, "2023-07", set(ids))
     assert set(cells) == {ids[1], ids[2], ids[3]}
     assert cells[ids[1]].blank and not cells[ids[2]].blank and not cells[ids[3]].blank
     plan = " ".join(str(r) for r in db.conn.execute(
@@ -123,15 +123,15 @@ def test_month_cell_cache_keeps_a_read_only_while_nothing_was_written(tmp_path) 
     """MonthCellCache.put (cells read on another connection, e.g. the window's read-ahead) keeps them only if the
     database is as it was when the read was asked for: a write through this connection, or a commit by another,
     makes it refuse, and has() then says the month must be read."""
-    from minsheng_desktop.storage import gui_queries
+    from minsheng_desktop.storage import month_cells
 
     db = _db(tmp_path, 5)
     list_id = select_list(db).id
-    cache = gui_queries.MonthCellCache()
+    cache = month_cells.MonthCellCache()
     other = Database(db.path)
     try:
         stamp = cache.stamp(db)
-        cells = gui_queries.month_cells(other, list_id, "2023-06")
+        cells = month_cells.month_cells(other, list_id, "2023-06")
         assert cache.put(db, stamp, list_id, "2023-06", cells) and cache.has(db, list_id, "2023-06")
         with counting(db) as seen:
             assert cache.get(db, list_id, "2023-06") is cells

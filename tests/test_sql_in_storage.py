@@ -16,11 +16,22 @@ PACKAGE = Path(__file__).resolve().parent.parent / "minsheng_desktop"
 
 CLEAN = [
     "mail/monthly.py",
+    "services/backup.py",
+    "services/collect.py",
+    "services/collect_read.py",
     "services/evidence.py",
     "services/mailing.py",
     "services/outbox.py",  # was mail/outbox.py
     "services/settings.py",
-    "services/workbench.py",
+    "services/history.py",  # this and the next four were services/workbench.py
+    "services/holidays.py",
+    "services/lists.py",
+    "services/month.py",
+    "services/reports.py",
+    "gui/main_window.py",  # the window reads through services/ (issue 14)
+    "gui/window_state.py",
+    "gui/controllers/month.py",
+    "gui/controllers/navigation.py",
 ]
 
 SQL_METHODS = {"execute", "executemany", "executescript", "query"}

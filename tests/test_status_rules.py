@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from minsheng_desktop.services import export as reporting, workbench
+from minsheng_desktop.services import export as reporting
+from minsheng_desktop.services.formats import FORMATS
 from minsheng_desktop.domain import schedule
 from minsheng_desktop.domain.model import Project, Report
-from minsheng_desktop.domain.status import is_blank, is_reportable, suggested_status
+from minsheng_desktop.domain.status import is_blank, is_reportable, reportable, reportable_ids, suggested_status, suggestion
 from minsheng_desktop.exporters.data import status_key
 
 # (month, 完成进度, 序时 key of schedule.suggest_status, 进度状态 suggested, light)
@@ -70,8 +71,8 @@ def test_status_suggestion_table(month, percent, schedule_key, status, light):
     assert schedule.suggest_status(percent, month) == schedule_key
     assert suggested_status(percent, month) == status
     assert schedule.light(percent, month) == light
-    # the form (workbench.suggestion) and the exports (status_key of a report with no status) say the same
-    key, sentence = workbench.suggestion(percent, month)
+    # the form (status.suggestion) and the exports (status_key of a report with no status) say the same
+    key, sentence = suggestion(percent, month)
     assert key == (status or "")
     assert f"序时进度 {schedule.elapsed_share(month) * 100:.0f}%" in sentence
     if status is not None:
@@ -103,7 +104,6 @@ BLANK = [
 @pytest.mark.parametrize(("report", "blank"), BLANK)
 def test_blank_report_table(report, blank):
     assert is_blank(report) is blank
-    assert workbench.is_blank(report) is blank
 
 
 def _p(**kw) -> Project:
@@ -127,8 +127,8 @@ REPORTABLE = [
 @pytest.mark.parametrize(("project", "unit", "expected"), REPORTABLE)
 def test_reportable_table(project, unit, expected):
     assert is_reportable(project, unit) is expected
-    assert workbench.reportable([project], unit) == ([project] if expected else [])
-    assert workbench.reportable_ids([project], unit) == (frozenset({"p"}) if expected else frozenset())
+    assert reportable([project], unit) == ([project] if expected else [])
+    assert reportable_ids([project], unit) == (frozenset({"p"}) if expected else frozenset())
 
 
 @pytest.mark.parametrize("mon", range(1, 13))
@@ -136,11 +136,12 @@ def test_quarter_end_table(mon):
     month = f"2023-{mon:02d}"
     expected = mon in (3, 6, 9, 12)
     assert schedule.is_quarter_end(month) is expected
-    assert reporting.ends_quarter(month) is expected
+    assert FORMATS["bulletin"].applies_to(month) is expected
+    assert FORMATS["xlsx"].applies_to(month) is True
 
 
 def test_no_month_is_no_quarter_end():
-    assert reporting.ends_quarter("") is False
+    assert FORMATS["bulletin"].applies_to("") is False
 
 
 def test_a_blank_report_is_not_counted_as_filled_in_the_mail(db, fixtures_dir):
@@ -153,7 +154,7 @@ def test_a_blank_report_is_not_counted_as_filled_in_the_mail(db, fixtures_dir):
 
     import_file(db, fixtures_dir / "000_wulong_2023_notice.docx")
     t = select_list(db, 2023, "武隆区")
-    first, second = workbench.reportable(projects_of(db, t.id))[:2]
+    first, second = reportable(projects_of(db, t.id))[:2]
     report_repo.save_report(db, Report(first.id, "2023-06", progress="  "))
     report_repo.save_report(db, Report(second.id, "2023-06", percent=0))
     counts = month_counts(db, t.id, "2023-06")

@@ -1,14 +1,15 @@
 """The report rules every part of the program applies, each written once (issue 14): the 进度状态 suggested
-from a 完成进度, whether a report is blank, which projects get a monthly report.
+from a 完成进度 (and the form's sentence saying so), whether a report is blank, which projects get a monthly
+report, a report's traffic light.
 
-The window (workbench, tree, form), the exports (exporters.data) and the mail/CLI (reporting, mail.monthly)
-call these; storage.gui_queries repeats is_blank in SQL for speed and says so. The quarter-end check is
-schedule.is_quarter_end."""
+The window (month overview, tree, form), the exports (exporters.data) and the mail/CLI (services.export,
+mail.monthly) call these; storage.month_cells repeats is_blank in SQL for speed and says so. The quarter-end
+check is schedule.is_quarter_end."""
 
 from __future__ import annotations
 
 from . import schedule
-from .model import Project, Report
+from .model import STATUS_LABELS, Project, Report
 
 # 序时 suggestion (schedule.suggest_status) -> the 进度状态 it proposes.
 SUGGESTION_TO_STATUS: dict[str, str] = {
@@ -30,6 +31,17 @@ def suggested_status(percent: float | None, month: str) -> str | None:
     return SUGGESTION_TO_STATUS[schedule.suggest_status(percent, month)]
 
 
+def suggestion(percent: float | None, month: str) -> tuple[str, str]:
+    """(suggested status key or '', Chinese sentence) comparing per cent with 序时进度: the report form's hint."""
+    share = schedule.elapsed_share(month) * 100
+    status = suggested_status(percent, month)
+    if status is None:
+        return "", f"序时进度 {share:.0f}%：填写完成进度后给出建议"
+    key = schedule.suggest_status(percent, month)
+    return status, (f"序时进度 {share:.0f}%，本项 {percent:g}%：{schedule.SCHEDULE_STATUS_LABELS[key]}"
+                    f"（建议“{STATUS_LABELS[status]}”）")
+
+
 def is_blank(r: Report | None) -> bool:
     """Nothing entered: no status, per cent, investment, indicator value or text (whitespace is no text).
 
@@ -44,3 +56,18 @@ def is_blank(r: Report | None) -> bool:
 def is_reportable(p: Project, unit: str | None = None) -> bool:
     """A project that gets a monthly report: a leaf, not withdrawn, led by ``unit`` when one is given."""
     return p.is_leaf and not p.withdrawn and (unit is None or unit in p.lead_units)
+
+
+def reportable(projects: list[Project], unit: str | None = None) -> list[Project]:
+    """Projects that get a monthly report: leaves, not withdrawn, led by ``unit`` when given."""
+    return [p for p in projects if is_reportable(p, unit)]
+
+
+def reportable_ids(projects: list[Project], unit: str | None) -> frozenset[str]:
+    """The ids of the projects a month's overview counts (leaf, not withdrawn, led by ``unit`` if given)."""
+    return frozenset(p.id for p in projects if is_reportable(p, unit))
+
+
+def light_for(report: Report | None, month: str) -> str:
+    """The traffic light of a report's 完成进度 against 序时进度 (schedule.light); no report: no per cent."""
+    return schedule.light(None if report is None else report.percent, month)

@@ -111,7 +111,7 @@ def run(argv: list[str]) -> int:
         return refuse(argv, refusal)
     app = make_app(argv)
     sys.excepthook = excepthook
-    from ..storage.db import StoreError
+    from ..services.database import StoreError
     from . import dialogs
     from .main_window import MainWindow
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..services import backup
 from ..paths import backup_dir
-from ..storage.db import Database
+from ..services.database import Database
 from . import dialogs
 
 REASONS = {"daily": "每日自动备份", "manual": "手动备份", "before-import": "导入前自动备份",

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..services import collect, workbench
+from ..services import collect, lists
+from ..services.database import open_database
+from ..services.holidays import work_calendar
+from ..services.month import default_month, year_months
 from ..domain.schedule import month_label
-from ..storage.db import Database
 from . import dialogs
 from .tasks import run_task
 
@@ -37,8 +39,8 @@ class CollectDialog(QDialog):
         self.result: collect.CollectResult | None = None
         self.winners: dict[str, int] = {}
         self.task = None
-        with Database(self.db_path) as db:
-            self.lists = workbench.target_lists(db)
+        with open_database(self.db_path) as db:
+            self.lists = lists.target_lists(db)
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list_combo = QComboBox()
@@ -103,10 +105,10 @@ class CollectDialog(QDialog):
         self.month_combo.clear()
         tl = next((t for t in self.lists if t.id == self.list_combo.currentData()), None)
         if tl is not None:
-            for m in workbench.year_months(tl.year):
+            for m in year_months(tl.year):
                 self.month_combo.addItem(month_label(m), m)
-            with Database(self.db_path) as db:
-                due = workbench.default_month(tl, date.today(), workbench.work_calendar(db))
+            with open_database(self.db_path) as db:
+                due = default_month(tl, date.today(), work_calendar(db))
             self.month_combo.setCurrentIndex(max(0, self.month_combo.findData(due)))
 
     def _choose_files(self) -> None:
@@ -134,7 +136,7 @@ class CollectDialog(QDialog):
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
             progress("正在读取文件…")
-            with Database(db_path) as db:  # the worker's own connection
+            with open_database(db_path) as db:  # the worker's own connection
                 return collect.analyse(db, paths, month, target_list=tl)
 
         self._busy(True, "正在读取并匹配…")
@@ -247,7 +249,7 @@ class CollectDialog(QDialog):
             return
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
-            with Database(db_path) as db:
+            with open_database(db_path) as db:
                 return collect.apply_collect(db, r, winners)
 
         self._busy(True, "正在写入…")
@@ -267,8 +269,8 @@ class CollectDialog(QDialog):
 
 def open_collect_dialog(parent: QWidget | None, db_path: Path) -> None:
     """汇总 mode from the window's menu: a modal dialog on its own database connections."""
-    with Database(Path(db_path)) as db:
-        if not workbench.target_lists(db):
+    with open_database(Path(db_path)) as db:
+        if not lists.target_lists(db):
             dialogs.show_error(parent, "汇总", "还没有导入目标任务：请先导入本区的目标任务，再汇总各单位的月报。")
             return
     dlg = CollectDialog(Path(db_path), parent)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import STATUS_LABELS, Project, Report
 from ..domain.schedule import month_label
-from ..storage.db import Database
+from ..services.database import Database
 
 USER_ROLE = 0x100  # Qt.ItemDataRole.UserRole
 COMPARATOR_WORDS = {">=": "不少于", "<=": "不超过", "=": ""}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.schedule import month_label
-from ..storage.db import Database, StoreError
+from ..services.database import Database, StoreError
 from . import dialogs
 
 if TYPE_CHECKING:

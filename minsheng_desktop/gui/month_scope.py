@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
-from ..services import workbench
+from ..services.month import year_months
 from ..domain.schedule import month_label
 
 
@@ -17,7 +17,7 @@ class MonthScope:
                  all_text: str, mine_text: str, no_unit_text: str) -> None:
         self.unit = unit
         self.month = QComboBox()
-        for m in workbench.year_months(year):
+        for m in year_months(year):
             self.month.addItem(month_label(m), m)
         self.month.setCurrentIndex(max(self.month.findData(month), 0))
         self.scope_all = QRadioButton(all_text)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ..services import workbench
+from ..services.month import STATE_LABELS, MonthOverview, OverviewRow
 from ..domain.schedule import month_label
 from .icons import dot
 from .tree_model import DecorationRole, DisplayRole, ForegroundRole, ToolTipRole, UserRole
@@ -28,17 +28,17 @@ class OverviewModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[workbench.OverviewRow] = []
+        self.rows: list[OverviewRow] = []
         self._row_of: dict[str, int] = {}
         self._brush = {k: QColor(c) for k, c in STATE_COLORS.items()}  # (a QColor: see tree_model._GREY)
 
-    def set_overview(self, ov: workbench.MonthOverview | None) -> None:
+    def set_overview(self, ov: MonthOverview | None) -> None:
         self.beginResetModel()
         self.rows = [] if ov is None else list(ov.ordered)
         self._row_of = {}  # built on the first update_row (a save), not on every month
         self.endResetModel()
 
-    def update_row(self, row: workbench.OverviewRow) -> bool:
+    def update_row(self, row: OverviewRow) -> bool:
         """One project's report changed. False when its place in the order changes (the caller rebuilds)."""
         if not self._row_of and self.rows:
             self._row_of = {r.project.id: i for i, r in enumerate(self.rows)}
@@ -81,7 +81,7 @@ class OverviewModel(QAbstractTableModel):
             if col == 1:
                 return r.project.name
             if col == 2:
-                return workbench.STATE_LABELS[r.state]
+                return STATE_LABELS[r.state]
             return "" if r.report is None or r.report.percent is None else f"{r.report.percent:g}%"
         if col == 2:
             if role == DecorationRole:
@@ -105,7 +105,7 @@ class OverviewPanel(QWidget):
         lay.addWidget(self.summary)
         self.model = OverviewModel(self)
         self._table: QTableView | None = None  # built when the tab is first shown (see table)
-        self.overview: workbench.MonthOverview | None = None
+        self.overview: MonthOverview | None = None
         self.sent: dict[str, str] = {}
 
     @property
@@ -137,14 +137,14 @@ class OverviewPanel(QWidget):
         self.table  # noqa: B018 - builds it
         super().showEvent(event)
 
-    def show_overview(self, ov: workbench.MonthOverview | None, sent: dict[str, str] | None = None) -> None:
+    def show_overview(self, ov: MonthOverview | None, sent: dict[str, str] | None = None) -> None:
         """``sent``: month -> when its report mail last went out (mail.outbox.sent_months)."""
         self.overview = ov
         self.sent = dict(sent or {})
         self.model.set_overview(ov)
         self._summary()
 
-    def update_row(self, ov: workbench.MonthOverview, row: workbench.OverviewRow) -> None:
+    def update_row(self, ov: MonthOverview, row: OverviewRow) -> None:
         """After a save: the one row in place when its state stays, else the table is rebuilt."""
         self.overview = ov
         if not self.model.update_row(row):

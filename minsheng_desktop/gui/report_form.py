@@ -11,10 +11,13 @@ from PySide6.QtWidgets import (
     QScrollArea, QVBoxLayout, QWidget,
 )
 
-from ..services import workbench
 from ..domain import schedule
+from ..domain.form_checks import FORM_STATUSES, Check, check_values, parse_number
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
-from ..storage.db import Database, StoreError
+from ..domain.status import is_blank, suggestion as status_hint
+from ..services.database import Database, StoreError
+from ..services.month import deadline_label, year_months
+from ..services.reports import get_report, previous_report
 from . import dialogs
 from .evidence_view import EvidencePanel, dropped_files
 
@@ -115,7 +118,7 @@ class ReportForm(QWidget):
         self.percent_msg = _msg()
         self.status = QComboBox()
         self.status.addItem("（请选择）", None)
-        for key in workbench.FORM_STATUSES:
+        for key in FORM_STATUSES:
             self.status.addItem(STATUS_LABELS[key], key)
         self.suggestion = QLabel()
         self.suggestion.setWordWrap(True)
@@ -186,7 +189,7 @@ class ReportForm(QWidget):
         self.month_combo.blockSignals(True)
         self.month_combo.clear()
         if tl is not None:
-            for m in workbench.year_months(tl.year):
+            for m in year_months(tl.year):
                 self.month_combo.addItem(schedule.month_label(m), m)
         self.month_combo.blockSignals(False)
         self._show_month(month)
@@ -215,11 +218,11 @@ class ReportForm(QWidget):
         if tl is not None and month:
             due = schedule.deadline(month, tl.report_due, self.calendar)
             warn = self.calendar.coverage_warning(due.year)
-            self.deadline_label.setText(f"截止 {due.year}年{workbench.deadline_label(due)}"
+            self.deadline_label.setText(f"截止 {due.year}年{deadline_label(due)}"
                                         + (f"（{warn}）" if warn else ""))
         else:
             self.deadline_label.setText("")
-        self._stored = workbench.get_report(self.db, p.id, month) if editable and p is not None else None
+        self._stored = get_report(self.db, p.id, month) if editable and p is not None else None
         self._load_fields(self._stored)
         self.save_state.setText("")
         self.evidence.set_target(p.id if editable and p is not None else None, month)
@@ -237,7 +240,7 @@ class ReportForm(QWidget):
                 edit.setText("" if v is None else f"{v:g}")
             status = None if r is None else r.status
             self.status.setCurrentIndex(max(self.status.findData(status), 0))
-            suggested, _ = workbench.suggestion(None if r is None else r.percent, self.month or "2000-12")
+            suggested, _ = status_hint(None if r is None else r.percent, self.month or "2000-12")
             self._status_manual = status is not None and status != suggested
         finally:
             self._loading = False
@@ -255,15 +258,15 @@ class ReportForm(QWidget):
 
     def _percent_edited(self, *_: object) -> None:
         if not self._status_manual:
-            pct, _err = workbench.parse_number(self.percent.text(), "percent")
-            suggested, _ = workbench.suggestion(pct, self.month)
+            pct, _err = parse_number(self.percent.text(), "percent")
+            suggested, _ = status_hint(pct, self.month)
             if pct is not None and 0 <= pct <= 100:
                 self.status.setCurrentIndex(max(self.status.findData(suggested or None), 0))
         self._edited()
 
     def _status_picked(self, index: int) -> None:
         key = self.status.itemData(index)
-        pct, _ = workbench.parse_number(self.percent.text(), "percent")
+        pct, _ = parse_number(self.percent.text(), "percent")
         if key == "done" and pct is not None and pct < 100:
             if not dialogs.ask(self, "确认已完成", f"完成进度只有 {pct:g}%，确定把状态设为“已完成”吗？"):
                 previous = None if self._stored is None else self._stored.status
@@ -273,9 +276,9 @@ class ReportForm(QWidget):
         self._edited()
         self.flush()
 
-    def _refresh_checks(self) -> list[workbench.Check]:
+    def _refresh_checks(self) -> list[Check]:
         report, checks = self._collect()
-        by_field: dict[str, list[workbench.Check]] = {}
+        by_field: dict[str, list[Check]] = {}
         for c in checks:
             by_field.setdefault(c.field, []).append(c)
         labels = {"percent": self.percent_msg, "investment_done_wan": self.investment_msg, "status": self.status_msg}
@@ -285,21 +288,21 @@ class ReportForm(QWidget):
             lab.setText(" ".join(c.text for c in found))
             lab.setToolTip(lab.text())
             lab.setStyleSheet(_ERR if any(c.level == "error" for c in found) else _WARN)
-        pct, _ = workbench.parse_number(self.percent.text(), "percent")
-        self.suggestion.setText(workbench.suggestion(pct, self.month)[1] + "；可按实际情况改选。"
+        pct, _ = parse_number(self.percent.text(), "percent")
+        self.suggestion.setText(status_hint(pct, self.month)[1] + "；可按实际情况改选。"
                                 if self.month else "")
         return checks
 
-    def _collect(self) -> tuple[Report, list[workbench.Check]]:
+    def _collect(self) -> tuple[Report, list[Check]]:
         """The report as typed; a field with an error keeps its stored value and is not saved."""
         old = self._stored
-        checks: list[workbench.Check] = []
-        inv, c1 = workbench.parse_number(self.investment.text(), "investment_done_wan")
-        pct, c2 = workbench.parse_number(self.percent.text(), "percent")
+        checks: list[Check] = []
+        inv, c1 = parse_number(self.investment.text(), "investment_done_wan")
+        pct, c2 = parse_number(self.percent.text(), "percent")
         checks += [c for c in (c1, c2) if c]
         actuals: dict[str, float] = {}
         for label, (edit, _) in self.indicators.items():
-            v, c = workbench.parse_number(edit.text(), f"ind:{label}")
+            v, c = parse_number(edit.text(), f"ind:{label}")
             if c:
                 checks.append(c)
                 if old is not None and label in old.indicator_actuals:
@@ -308,7 +311,7 @@ class ReportForm(QWidget):
                 actuals[label] = v
         status = self.status.currentData()
         if self.project is not None:
-            checks += workbench.check_values(self.project, pct, inv, status)
+            checks += check_values(self.project, pct, inv, status)
         bad = {c.field for c in checks if c.level == "error"}
         if "percent" in bad:
             pct = None if old is None else old.percent
@@ -329,7 +332,7 @@ class ReportForm(QWidget):
         if not self._dirty or self.project is None or not self.month:
             return True
         report, checks = self._collect()
-        if self._stored is None and workbench.is_blank(report):
+        if self._stored is None and is_blank(report):
             self._dirty = False
             return True
         from ..services.reports import save_report  # on first save: services imports the importers and the reconciler
@@ -369,13 +372,13 @@ class ReportForm(QWidget):
     def copy_previous(self) -> None:
         if self.project is None or not self.fields.isEnabled():
             return
-        found = workbench.previous_report(self.db, self.project.id, self.month)
+        found = previous_report(self.db, self.project.id, self.month)
         if found is None:
             self.save_state.setText("没有更早月份的填报可以复制。")
             return
         source, prev = found
         current, _ = self._collect()
-        if not workbench.is_blank(current) and not dialogs.ask(
+        if not is_blank(current) and not dialogs.ask(
                 self, "复制上月", f"本月已有填写内容，用{schedule.month_label(source)}的内容覆盖吗？"):
             return
         stored = self._stored

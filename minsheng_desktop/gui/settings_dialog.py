@@ -6,9 +6,9 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..services import workbench
+from ..services import holidays
 from ..domain import schedule
-from ..storage.db import Database
+from ..services.database import Database
 from .mail_settings import MailSettingsPage
 
 HOLIDAY_HELP = (
@@ -47,7 +47,7 @@ class SettingsDialog(QDialog):
         help_label = QLabel(HOLIDAY_HELP.format(last=_last_covered_year()))
         help_label.setWordWrap(True)
         lay.addWidget(help_label)
-        self.holidays = QPlainTextEdit(workbench.holiday_text(db))
+        self.holidays = QPlainTextEdit(holidays.holiday_text(db))
         self.holidays.setPlaceholderText("2027-01-01 休\n2027-02-07 班")
         self.holidays.setTabChangesFocus(True)
         lay.addWidget(self.holidays, 1)
@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            workbench.save_holiday_text(self.db, self.holidays.toPlainText())
+            holidays.save_holiday_text(self.db, self.holidays.toPlainText())
         except ValueError as exc:
             self.error.setText(str(exc))
             self.tabs.setCurrentIndex(0)

@@ -12,8 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..services import workbench
-from ..storage.db import Database, DamagedDatabaseError, NewerDatabaseError, StoreError
+from ..services.database import (
+    DamagedDatabaseError, Database, NewerDatabaseError, StoreError, open_checked, open_existing, quick_problem,
+)
 from . import dialogs
 
 log = logging.getLogger("minsheng.gui")
@@ -70,7 +71,7 @@ def open_database(parent: QWidget | None, db_path: Path, check: bool = True) -> 
     """The database, checked (unless ``check`` is False: the caller checks it later, see background_check).
     Raises StoreError (with the Chinese message) when it cannot be used."""
     try:
-        return workbench.open_checked(db_path, check=check)
+        return open_checked(db_path, check=check)
     except NewerDatabaseError:
         raise  # refused and left exactly as it is
     except DamagedDatabaseError as exc:
@@ -99,7 +100,7 @@ def offer_backup(parent: QWidget | None, db_path: Path, problem: str) -> Databas
         backup.restore_backup(db_path, good)
     except backup.BackupError as err:
         raise StoreError(f"{err}\n损坏的数据库已另存为：{aside}") from None
-    db = workbench.open_checked(db_path)
+    db = open_checked(db_path)
     dialogs.show_info(parent, "已从备份恢复", f"已用 {when} 的备份恢复数据库。\n损坏的文件另存为：{aside}")
     return db
 
@@ -125,7 +126,7 @@ class BackgroundCheck:
 
     def _run(self) -> None:
         try:
-            db = Database(self.db_path, migrate=False)
+            db = open_existing(self.db_path)
         except StoreError as exc:
             self.signals.done.emit(str(exc))
             return
@@ -133,7 +134,7 @@ class BackgroundCheck:
             self.signals.done.emit(f"数据库文件“{self.db_path}”无法检查（{exc}）。")
             return
         try:
-            problem = workbench.quick_problem(db)
+            problem = quick_problem(db)
         finally:
             db.close()
         self.signals.done.emit(problem)
@@ -145,7 +146,7 @@ def daily_backup_job(db_path: Path):  # type: ignore[no-untyped-def]
     from ..services import backup
 
     def job(_progress, _cancel):  # type: ignore[no-untyped-def]
-        with Database(db_path, migrate=False) as db:
+        with open_existing(db_path) as db:
             try:
                 backup.daily_backup(db)
             except (backup.BackupError, OSError) as exc:

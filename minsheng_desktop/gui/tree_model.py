@@ -1,4 +1,7 @@
-"""The project tree: target list → section → project → sub-project, and its search / unit filter proxy."""
+"""The project tree: target list → section → project → sub-project, and its search / unit filter proxy.
+
+Over 400 lines because ProjectTreeModel is one class (~390 lines): its nodes, lazy list loading, month cells and
+in-model filtering work on the same node arrays on every hot path (20,000 projects), and are read best together."""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from PySide6.QtGui import QColor, QFont
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
-from ..services import workbench
-from ..storage.gui_queries import MonthCell, MonthCells
+from ..domain.status import is_blank, light_for
+from ..services.month import MonthCell, MonthCells
 from .icons import light_icon
 
 COLUMNS = ("序号", "项目名称", "牵头单位", "状态", "完成进度%")
@@ -84,11 +87,11 @@ def cell_of(report: Any) -> MonthCell | None:
     """A Report (or a MonthCell already) as the MonthCell the tree shows."""
     if report is None or isinstance(report, MonthCell):
         return report
-    return MonthCell(report.status, report.percent, workbench.is_blank(report))
+    return MonthCell(report.status, report.percent, is_blank(report))
 
 
 def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
-    """project id -> MonthCell; gui_queries.month_cells' dict as it is (no copy: 20,000 rows a month)."""
+    """project id -> MonthCell; services.month.month_cells' dict as it is (no copy: 20,000 rows a month)."""
     if type(reports) is MonthCells or all(type(r) is MonthCell for r in reports.values()):
         return reports
     return {pid: cell_of(r) for pid, r in reports.items()}  # type: ignore[misc]
@@ -467,10 +470,10 @@ class ProjectTreeModel(QAbstractItemModel):
         if role == DisplayRole:
             return self._display(p, report, col)
         if role == DecorationRole and col == COL_STATUS and p.is_leaf and not p.withdrawn:
-            return light_icon(workbench.light_for(report, d.month))
+            return light_icon(light_for(report, d.month))
         if role == ToolTipRole:
             if col == COL_STATUS and p.is_leaf:
-                light = LIGHT_LABELS[workbench.light_for(report, d.month)]
+                light = LIGHT_LABELS[light_for(report, d.month)]
                 return f"{month_label(d.month)}：{light}（与序时进度比较：相差10个百分点内绿灯，10–30黄灯，30以上红灯）"
             if col in (COL_NAME, COL_UNITS):
                 return p.name + ("\n牵头单位：" + "、".join(p.lead_units) if p.lead_units else "")

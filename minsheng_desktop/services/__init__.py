@@ -1,12 +1,18 @@
 """The use cases the window and the command line share; neither reaches storage, importers, exporters or mail
 except through these modules.
 
-    database   the database handle, opening it, choosing a target list
+    database   the database handle, opening it (checked for damage), choosing a target list
     importing  reading a notice, the import preview, corrections, storing it
-    reports    saving and reading monthly reports
+    reports    saving and reading monthly reports, copying last month's, deleting and restoring one
     dump       dump / load as JSON
-    workbench  the month's overview and the report form's checks (being split, issue 14)
-    export     the month's exports
+    lists      the target lists as the window lists them, projects per list, the lead units
+    month      a list's month: its cells, the 本月填报 overview and summary, the month due
+    holidays   the work calendar (the clerk's holiday overrides)
+    history    a project's edit history in Chinese
+    export     the month's exports: names, building and writing them, the district's variants
+    formats    the export formats (the interfaces' choices), without loading the export use cases
+    month_data a month read into the exporters' plain MonthData
+    templates  an office's own blank table: recognise it, remember it per list
     mailing    the month's e-mail: recipient, sender, counts, draft, message
     outbox     the 发件箱, the sent log, sending
     settings   the 报送与邮件 settings as typed values

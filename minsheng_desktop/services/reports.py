@@ -1,8 +1,12 @@
-"""Monthly reports: save one, read a project's or a month's."""
+"""Monthly reports: save one, read a project's or a month's, copy the last one, delete one and bring it back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..domain.model import Project, Report
+from ..domain.status import is_blank
+from ..storage import month_cells
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.db import Database
@@ -23,3 +27,38 @@ def month_reports(db: Database, list_id: int, month: str) -> dict[str, Report]:
 
 def projects_of(db: Database, list_id: int) -> list[Project]:
     return repo.load_projects(db, list_id)
+
+
+def get_report(db: Database, project_id: str, month: str) -> Report | None:
+    return report_repo.get_report(db, project_id, month)
+
+
+def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
+    """(its month, the latest non-blank report before ``month`` re-dated to ``month``); nothing is stored."""
+    earlier = [r for r in project_reports(db, project_id) if r.month < month and not is_blank(r)]
+    if not earlier:
+        return None
+    src = earlier[-1]
+    return src.month, replace(src, month=month, submitted_on=None, updated_at=None)
+
+
+def latest_actuals(reports: list[Report]) -> dict[str, float]:
+    """Each indicator's latest value over a project's reports (later months win)."""
+    out: dict[str, float] = {}
+    for r in sorted(reports, key=lambda x: x.month):
+        out.update(r.indicator_actuals)
+    return out
+
+
+def delete_month_report(db: Database, project_id: str, month: str) -> bool:
+    """Mark the month's report deleted; it stays in the database and can be brought back."""
+    return report_repo.delete_report(db, project_id, month)
+
+
+def restore_month_report(db: Database, project_id: str, month: str) -> bool:
+    return report_repo.restore_report(db, project_id, month)
+
+
+def deleted_months(db: Database, project_id: str) -> list[str]:
+    """Months of this project whose report was deleted (and not filled again since)."""
+    return month_cells.deleted_months(db, project_id)

@@ -22,7 +22,7 @@ def test_several_thousand_projects(qtbot, tmp_path):
     qtbot.waitExposed(w)
     # The tab is not shown: its title and the status bar come from counts, the table is filled when it is shown.
     hidden = (w.tabs.tabText(1), w.status_label.text())
-    w._show_tab(1)
+    w.show_tab(1)
     assert len(w.overview.overview.rows) == 4000
     assert (w.tabs.tabText(1), w.status_label.text()) == hidden
     table = w.overview.table
@@ -39,8 +39,8 @@ def test_several_thousand_projects(qtbot, tmp_path):
             for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole):
                 model.index(r, 1).data(role)
                 w.proxy.index(0, 0).data(role)
-        w._step_month(-1)
-        w._step_month(1)
+        w.step_month(-1)
+        w.step_month(1)
         table.viewport().update()
         qtbot.wait(1)
     assert sys.getrefcount(None) >= before  # None keeps its references

@@ -33,8 +33,8 @@ def test_a_session_keeps_nones_references(qtbot, tmp_path) -> None:
     for p in projects:
         assert w.select_key(f"project:{p.id}")
     for _ in range(20):
-        w._step_month(-1)
-        w._step_month(1)
+        w.step_month(-1)
+        w.step_month(1)
     qtbot.wait(10)
     after = sys.getrefcount(None)
     assert after >= before - 50, f"None lost {before - after} references in one session"

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QPushButton
 from minsheng_desktop.services.database import open_database
 from minsheng_desktop.services import importing
 from minsheng_desktop.services.reports import save_report
-from minsheng_desktop.services import backup, workbench
+from minsheng_desktop.services import backup, lists
+from minsheng_desktop.services.history import history_rows
+from minsheng_desktop.services.reports import get_report
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.gui import dialogs
 from minsheng_desktop.gui.main_window import MainWindow
@@ -103,7 +105,7 @@ def test_restore_from_the_backup_dialog(qtbot, open_window, imported_db, monkeyp
     dlg.table.selectRow(next(i for i, b in enumerate(dlg.backups) if b == made))
     monkeypatch.setattr(dialogs, "ask", lambda *a: True)
     assert dlg.restore_selected()
-    assert workbench.get_report(w.db, p.id, "2023-06") is None  # the backup's state
+    assert get_report(w.db, p.id, "2023-06") is None  # the backup's state
     assert w.form.db is w.db and w.lists
     assert list(imported_db.parent.glob("minsheng-before-restore-*.db"))  # the current one set aside first
     assert any("已从备份恢复" in x for _t, x in quiet)
@@ -116,15 +118,15 @@ def test_delete_and_bring_back_a_report(qtbot, open_window, imported_db, monkeyp
     w = open_window()
     p = select_by_name(w, "城镇老旧小区改造")
     save_report(w.db, Report(p.id, "2023-06", "on_track", 45, None, "已完成3个小区"))
-    w._reshow("2023-06")
+    w.month_view.reshow("2023-06")
     assert w.form.progress.toPlainText() == "已完成3个小区"
     monkeypatch.setattr(dialogs, "ask", lambda *a: True)
     assert w.delete_month_report()
-    assert workbench.get_report(w.db, p.id, "2023-06") is None and w.form.progress.toPlainText() == ""
-    assert any("删除" in row[2] and "已删除" in row[3] for row in workbench.history_rows(w.db, p.id))
+    assert get_report(w.db, p.id, "2023-06") is None and w.form.progress.toPlainText() == ""
+    assert any("删除" in row[2] and "已删除" in row[3] for row in history_rows(w.db, p.id))
     monkeypatch.setattr(dialogs, "choose_item", lambda _p, _t, _l, items, cur: items[cur])
     assert w.restore_month_report()
-    assert workbench.get_report(w.db, p.id, "2023-06").progress == "已完成3个小区"
+    assert get_report(w.db, p.id, "2023-06").progress == "已完成3个小区"
     assert w.form.progress.toPlainText() == "已完成3个小区"
     assert not w.restore_month_report()  # nothing deleted any more
 
@@ -142,14 +144,14 @@ def test_import_can_be_cancelled(qtbot, open_window, fixtures_dir, monkeypatch):
     w.previewReady.connect(shown.append)
     with qtbot.waitSignal(w.importFinished, timeout=5000) as done:
         w.import_file(fixtures_dir / "000_wulong_2023_notice.docx")
-        assert w._progress is not None
-        w._progress.findChild(QPushButton).click()  # the 取消 button
-    assert done.args == [False] and w._progress is None
+        assert w.importer.progress is not None
+        w.importer.progress.findChild(QPushButton).click()  # the 取消 button
+    assert done.args == [False] and w.importer.progress is None
     from minsheng_desktop.gui import tasks
 
     tasks.wait_all()
     qtbot.wait(100)
-    assert shown == [] and w.import_dialog is None and workbench.target_lists(w.db) == []
+    assert shown == [] and w.import_dialog is None and lists.target_lists(w.db) == []
 
 
 def test_optional_features_say_not_installed(qtbot, open_window, imported_db, monkeypatch, quiet):

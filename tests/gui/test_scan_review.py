@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 
 from minsheng_desktop.services.dump import dump
 from minsheng_desktop.services.database import open_database
-from minsheng_desktop.services import importing, workbench
+from minsheng_desktop.services import importing, lists
 from minsheng_desktop.importers.grid import read_docx
 
 
@@ -86,7 +86,7 @@ def test_scan_preview_marks_uncertain_cells_and_stores_corrections(qtbot, open_w
     assert truth in got and misread not in got
     assert len(model.low_positions()) == 1 and "1 个单元格" in review.hint.text()
     assert "已更正" in model.index(r, c).data(Qt.ItemDataRole.ToolTipRole)
-    assert workbench.target_lists(w.db) == []  # still nothing stored
+    assert lists.target_lists(w.db) == []  # still nothing stored
 
     with qtbot.waitSignal(w.importFinished, timeout=20000) as done:
         dlg.import_button.click()
@@ -123,8 +123,8 @@ def test_the_real_scan_through_the_window(qtbot, open_window, fixtures_dir):
     seen: list[tuple[int, int]] = []
 
     def watch() -> None:  # sampled while OCR runs on the worker: the window keeps turning
-        if w._progress is not None:
-            seen.append((w._progress.value(), w._progress.maximum()))
+        if w.importer.progress is not None:
+            seen.append((w.importer.progress.value(), w.importer.progress.maximum()))
 
     from PySide6.QtCore import QTimer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from minsheng_desktop.services.reports import month_reports, projects_of, save_report
-from minsheng_desktop.services import workbench
+from minsheng_desktop.services import lists
 from minsheng_desktop.gui import dialogs
 from minsheng_desktop.storage.db import Database
 
@@ -24,7 +24,7 @@ def test_import_fill_switch_close_reopen(qtbot, open_window, fixtures_dir, db_pa
     assert model.rowCount() >= 26
     names = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert any("城市公园" in n for n in names) and model.headerData(2, Qt.Orientation.Horizontal) == "项目名称"
-    assert workbench.target_lists(w.db) == []  # nothing stored before confirming
+    assert lists.target_lists(w.db) == []  # nothing stored before confirming
     with qtbot.waitSignal(w.importFinished, timeout=20000) as done:
         dlg.import_button.click()
     assert done.args == [True]
@@ -95,8 +95,12 @@ def test_filter_to_my_unit_and_search(qtbot, open_window, imported_db, monkeypat
     w2 = open_window()  # the unit is chosen once and remembered
     assert w2.unit == "区教委" and w2.only_mine.isChecked()
     w2.only_mine.setChecked(False)
-    qtbot.keyClick(w2, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert w2.search.hasFocus() or w2.search.isVisible()
+    w2.activateWindow()  # a shortcut fires in the active window only
+    qtbot.waitUntil(w2.isActiveWindow)
+    w2.tree.setFocus()
+    assert not w2.search.hasFocus()
+    qtbot.keyClick(w2.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert w2.search.hasFocus()  # Ctrl+F goes to the search box
     type_text(qtbot, w2.search, "HPV")
     found = visible_projects(w2)
     assert [p.name for p in found] == ["适龄女性免费接种HPV疫苗"]
@@ -182,7 +186,7 @@ def test_inline_checks_and_done_question(qtbot, open_window, imported_db, monkey
 def test_overview_and_status_bar(qtbot, open_window, imported_db):
     w = open_window()
     status, title, tab = w.status_label.text(), w.windowTitle(), w.tabs.tabText(1)
-    w._show_tab(1)  # the table is filled when the tab is shown; the counts before came without it
+    w.show_tab(1)  # the table is filled when the tab is shown; the counts before came without it
     before = w.overview.overview
     assert before is not None and before.count("filled") == 0
     n = before.left
@@ -195,14 +199,14 @@ def test_overview_and_status_bar(qtbot, open_window, imported_db):
     assert f"还有{n - 1}项未填报" in w.status_label.text()
     assert w.overview.overview.count("filled") == 1
     # With the tree's tab shown a save updates the counts; the table catches up when shown again.
-    w._show_tab(0)
+    w.show_tab(0)
     p2 = next(p for p in w.model.list_data(w.list_id).projects if p.is_leaf and p.id != w.project.id)
     assert w.select_key(f"project:{p2.id}")
     type_text(qtbot, w.form.percent, "20")
     w.form.flush()
     assert f"还有{n - 2}项未填报" in w.status_label.text() and w.tabs.tabText(1) == f"本月填报（{n - 2}项未填）"
     assert w.overview.overview.count("filled") == 1  # not rebuilt while hidden
-    w._show_tab(1)
+    w.show_tab(1)
     assert w.overview.overview.count("filled") == 2
     # Double-clicking a row of the overview selects that project in the tree.
     index = w.overview.table.model().index(0, 1)
@@ -216,7 +220,7 @@ def test_late_months_are_flagged(qtbot, open_window, imported_db):
     w = open_window()
     w.form.month_combo.setCurrentIndex(w.form.month_combo.findData("2023-04"))
     assert "已过截止日" in w.status_label.text()
-    w._show_tab(1)
+    w.show_tab(1)
     ov = w.overview.overview
     assert ov.month == "2023-04" and ov.count("late") == len(ov.rows)
     assert "已过截止日" in w.status_label.text()
@@ -226,7 +230,7 @@ def test_keyboard_only_find_pick_fill_and_save(qtbot, open_window, imported_db):
     """Find a project, open it and fill its report without touching the mouse."""
     from PySide6.QtWidgets import QApplication
 
-    from minsheng_desktop.services import workbench
+    from minsheng_desktop.services.reports import get_report
 
     w = open_window()
     w.activateWindow()
@@ -250,5 +254,5 @@ def test_keyboard_only_find_pick_fill_and_save(qtbot, open_window, imported_db):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is w.form.percent)
     qtbot.keyClicks(w.form.percent, "50")
     qtbot.keyClick(w, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S: save now
-    r = workbench.get_report(w.db, w.project.id, w.form.month)
+    r = get_report(w.db, w.project.id, w.form.month)
     assert r is not None and (r.progress, r.investment_done_wan, r.percent) == ("first dose done", 51, 50)

@@ -50,8 +50,8 @@ def _screens(qtbot, tmp_path: Path, n: int) -> dict[str, int]:
         qtbot.wait(1)
     counts["select a project"] = len(seen)
     with _counting(w.db) as seen:
-        w._cells.clear()  # a month not shown before
-        w._step_month(-1)
+        w.state.cells.clear()  # a month not shown before
+        w.step_month(-1)
         qtbot.wait(1)
     assert w.form.month == "2023-05"
     counts["switch month"] = len(seen)
@@ -97,18 +97,18 @@ def test_the_neighbouring_months_are_read_ahead(qtbot, tmp_path) -> None:
     settle()
     assert w.form.month == "2023-06"
     # under load the read-ahead's timer may fire late: wait for it (bounded), then hold what it read
-    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-05")
-                             and w._cells.has(w.db, w.list_id, "2023-07"))[1], timeout=10000)
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w.state.cells.has(w.db, w.list_id, "2023-05")
+                             and w.state.cells.has(w.db, w.list_id, "2023-07"))[1], timeout=10000)
     with _counting(w.db) as seen:
-        w._step_month(-1)
+        w.step_month(-1)
     assert w.form.month == "2023-05"
     assert not [q for q in seen if "FROM reports r" in q], seen  # the month's cells were ready
     settle()
-    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-04"))[1], timeout=10000)
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w.state.cells.has(w.db, w.list_id, "2023-04"))[1], timeout=10000)
     type_text(qtbot, w.form.progress, "五月完成")
     assert w.form.flush()
-    assert not w._cells.has(w.db, w.list_id, "2023-04")  # a write: what was read ahead is stale
+    assert not w.state.cells.has(w.db, w.list_id, "2023-04")  # a write: what was read ahead is stale
     qtbot.wait(1600)  # read again once typing pauses
-    qtbot.waitUntil(lambda: (tasks.wait_all(), w._cells.has(w.db, w.list_id, "2023-04")
-                             and w._cells.has(w.db, w.list_id, "2023-06"))[1], timeout=10000)
+    qtbot.waitUntil(lambda: (tasks.wait_all(), w.state.cells.has(w.db, w.list_id, "2023-04")
+                             and w.state.cells.has(w.db, w.list_id, "2023-06"))[1], timeout=10000)
     w.close()

@@ -1,0 +1,159 @@
+"""The window's tools that open dialogs of their own: 导出, 发送月报 and the 发件箱 tab (built on first use), and
+the office template and 汇总 (installed separately: a missing module is said to be not installed)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from ...domain.model import TargetList
+from .. import dialogs
+
+if TYPE_CHECKING:
+    from ...services.database import Database
+    from .month import MonthController
+    from .navigation import NavigationController
+    from .window import Window
+    from ..outbox_view import OutboxPanel
+
+NOT_INSTALLED = "此功能尚未安装：请更新到包含该功能的版本。"
+
+
+def need_list(window: Window, title: str) -> TargetList | None:
+    """The current list, or None after telling the clerk to import one first."""
+    tl = window.state.current_list()
+    if tl is None:
+        dialogs.show_info(window, title, "还没有导入目标任务：请先用“文件 → 导入目标任务…”导入。")
+    return tl
+
+
+class ExportController:
+    def __init__(self, window: Window) -> None:
+        self.w = window
+        self.dialog = None  # the ExportDialog last opened
+
+    def open_export(self):  # type: ignore[no-untyped-def]
+        from ..export_dialog import ExportDialog
+
+        w, state = self.w, self.w.state
+        tl = need_list(w, "导出")
+        if tl is None:
+            return None
+        w.form.flush()
+        dlg = ExportDialog(state.db_path, tl, state.months.get(tl.id, ""), state.unit, w.settings, w, db=state.db)
+        dlg.fillRequested.connect(w.go_fill)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+
+class MailController:
+    """发送月报 and the 发件箱 tab: a placeholder until first shown (the panel imports the exporters and mail)."""
+
+    def __init__(self, window: Window, month_view: MonthController) -> None:
+        self.w = window
+        self.month_view = month_view
+        self.dialog = None  # the MailDialog last opened
+        self.panel: OutboxPanel | None = None
+        self.placeholder = QWidget()
+
+    def open_mail(self):  # type: ignore[no-untyped-def]
+        from ..mail_dialog import MailDialog
+
+        w, state = self.w, self.w.state
+        tl = need_list(w, "发送月报")
+        if tl is None:
+            return None
+        w.form.flush()
+        dlg = MailDialog(state.db, state.db_path, tl, state.months.get(tl.id, ""), state.unit, w.settings, w)
+        dlg.mailDone.connect(lambda _sent: self.mail_changed())
+        dlg.fillRequested.connect(w.go_fill)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def mail_changed(self) -> None:
+        self.outbox().refresh()  # built now if it was not yet
+        self.month_view.refresh_overview()
+
+    def count_changed(self, n: int) -> None:
+        self.w.tabs.setTabText(2, f"发件箱（{n}）" if n else "发件箱")
+
+    def outbox(self) -> OutboxPanel:
+        """The 发件箱 panel, put in place of its placeholder on first use."""
+        if self.panel is None:
+            from ..outbox_view import OutboxPanel
+
+            w = self.w
+            panel = OutboxPanel(w.state.db, w.settings)
+            panel.changed.connect(self.count_changed)
+            panel.sender.done.connect(lambda *_: self.month_view.refresh_overview())
+            tabs = w.tabs
+            i = tabs.indexOf(self.placeholder)
+            current = tabs.currentIndex()
+            tabs.blockSignals(True)
+            tabs.removeTab(i)
+            tabs.insertTab(i, panel, "发件箱")
+            tabs.setCurrentIndex(current)
+            tabs.blockSignals(False)
+            self.placeholder.deleteLater()
+            self.panel = panel
+            self.count_changed(len(panel.items))
+        return self.panel
+
+    def set_database(self, db: Database) -> None:
+        if self.panel is not None:
+            self.panel.set_database(db)
+
+
+def _optional(window: Window, module: str, attr: str, title: str):  # type: ignore[no-untyped-def]
+    """``gui.<module>.<attr>``, or None after saying the feature is not installed."""
+    package = __package__.rpartition(".")[0]  # minsheng_desktop.gui
+    try:
+        mod = importlib.import_module(f"{package}.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(module):
+            dialogs.show_info(window, title, NOT_INSTALLED)
+            return None
+        raise
+    return getattr(mod, attr)
+
+
+class TemplateController:
+    """载入报表模板: the office's own template for the month's export."""
+
+    def __init__(self, window: Window) -> None:
+        self.w = window
+
+    def open_template(self) -> bool:
+        w = self.w
+        tl = need_list(w, "载入报表模板")
+        if tl is None:
+            return False
+        fn = _optional(w, "template_dialog", "open_template_dialog", "载入报表模板")
+        if fn is None:
+            return False
+        w.form.flush()
+        done = bool(fn(w, w.state.db_path, tl.id))
+        if done:
+            w.statusBar().showMessage("已载入报表模板：导出月报表时将按此模板填写", 8000)
+        return done
+
+
+class CollectController:
+    """汇总各单位报表: the units' returned reports into the district's month (its own dialog and connections)."""
+
+    def __init__(self, window: Window, nav: NavigationController) -> None:
+        self.w = window
+        self.nav = nav
+
+    def open_collect(self) -> None:
+        w = self.w
+        fn = _optional(w, "collect_view", "open_collect_dialog", "汇总各单位报表")
+        if fn is None:
+            return
+        w.form.flush()
+        fn(w, w.state.db_path)
+        self.nav.reload()
