@@ -334,15 +334,9 @@ class MainWindow(QMainWindow):
             self.form.set_project(tl, state.project, state.months.get(state.list_id or 0, ""), state.calendar)
 
     def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from .about_dialog import AboutDialog  # on first use: it reads the version (importlib.metadata, ~20 ms)
 
-        from .. import __version__  # read on first use (importlib.metadata costs ~20 ms at start-up)
-
-        QMessageBox.about(self, f"关于{APP_NAME}",
-                          f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
-                          "<p>导入年度民生实事目标任务，按月填报进展，提醒截止日期。</p>"
-                          f"<p>数据库：{self.state.db_path}</p>"
-                          "<p>节假日数据：chinese_calendar（国务院办公厅公布的安排），可在设置中补充。</p>")
+        AboutDialog(self, self.state.db_path).exec()
 
     # ------------------------------------------------------------ files dropped on the window
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override

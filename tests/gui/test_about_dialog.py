@@ -27,3 +27,12 @@ def test_about_in_a_bundle_reads_the_bundled_files(qtbot, tmp_path: Path, monkey
     qtbot.addWidget(dlg)
     assert dlg.licence_text(0) == "MIT License (bundled)"
     assert "未找到文件“THIRD-PARTY-NOTICES.txt”" in dlg.licence_text(1)  # a broken install says so
+
+
+def test_help_about_opens_the_dialog(open_window, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda self: shown.append(self) or 0)
+    w = open_window()
+    action = next(a for a in w.findChildren(type(w.menuBar().actions()[0])) if a.text().startswith("关于"))
+    action.trigger()
+    assert len(shown) == 1 and str(w.state.db_path) in shown[0].facts.text()
