@@ -1,4 +1,28 @@
-"""Opening the database: pragmas, migrations, refusing newer files, and all-or-nothing transactions."""
+"""Opening the database: pragmas, migrations, refusing newer files, and all-or-nothing transactions.
+
+One way in: ``Database`` holds one SQLite connection (``conn``) and one ``sqlite_utils.Database`` over that same
+connection (``db``), so both are always in the same transaction (sqlite-utils 4 nests its writes in savepoints
+and never commits the caller's transaction). What goes through which, and why:
+
+* **sqlite-utils**: the tables and indexes it can declare (schema versions 2-4: ``create``, ``add_column``,
+  ``create_index``); migrations, one step per version, each in ``transaction()`` — a step that reshapes a table
+  calls ``table.transform()``, so ``migrate()`` runs the steps with foreign keys off and checks them before each
+  commit, as SQLite documents for changing a table; and the bulk writes: an imported or loaded list's row,
+  sections, projects, units and indicators (``repo.save_list``: ``insert_all``/``upsert_all``) and many reports
+  at once (``reports.bulk_insert``).
+* **Plain SQL**: what sqlite-utils cannot declare (version 1's CHECK and table-level UNIQUE constraints;
+  INSERT ... SELECT; UPDATE with an expression), and every path the window takes often — opening a file, every
+  read (the lists, a list's projects, a month's cells, ``reports_for_list``, a project's detail and evidence,
+  settings), saving one report with its history, marking one deleted. Those go through ``query()`` and ``conn``.
+
+Measured (docs/performance.md, "sqlite-utils in storage"): importing sqlite-utils costs ~110 ms (it imports numpy,
+which is installed for OpenCV) — more than all of our own imports at window start — and ``insert_all`` spends
+~8 µs a row in Python where ``executemany`` spends ~3. Saving a 2,000-project list went from ~51 to ~100 ms and
+``minsheng import-targets`` of it from ~0.32 to ~0.55 s (whole process, fresh file). Imports and loads are
+rare (the window imports on a worker thread), so they take that; the window's own paths do not: sqlite-utils is
+imported on the first use of ``db``, which opening, reading and saving a report never make
+(tests/test_storage_api.py).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +33,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .schema import LATEST_VERSION, MIGRATIONS
+from .schema import LATEST_VERSION, MIGRATIONS, over_connection
 
 
 class StoreError(Exception):
@@ -21,6 +45,10 @@ class NewerDatabaseError(StoreError):
 
 
 class DamagedDatabaseError(StoreError):
+    pass
+
+
+class MigrationError(StoreError):
     pass
 
 
@@ -65,13 +93,11 @@ class Database:
 
     @property
     def db(self):  # type: ignore[no-untyped-def]
-        """The same connection through sqlite-utils (table introspection, convenience queries).
+        """The same connection through sqlite-utils: the bulk writes, schema changes and table introspection.
 
-        Imported on first use: sqlite-utils costs ~50 ms to import, half the budget of the window's start."""
+        Made on first use (sqlite-utils costs ~100 ms to import: see the top of this module)."""
         if self._utils is None:
-            import sqlite_utils
-
-            self._utils = sqlite_utils.Database(self.conn)
+            self._utils = over_connection(self.conn)
         return self._utils
 
     def query(self, sql: str, params: Sequence[object] = ()) -> Iterator[dict]:
@@ -110,8 +136,13 @@ class Database:
                 raise
 
     def migrate(self) -> None:
-        """Bring the file up to LATEST_VERSION, one step per transaction (a new file in a single one)."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        """Bring the file up to LATEST_VERSION, one step per transaction (a new file in a single one).
+
+        Foreign keys are off while the steps run (a step may rebuild a table with ``table.transform()``, and
+        dropping the old table must not cascade into the rows that refer to it); each transaction checks them
+        before it commits, and they are on again afterwards."""
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version >= 1 and str(self.path) != ":memory:":
             # Keep the file as it was before changing its shape; a failed step leaves it untouched anyway.
             from ..paths import backup_dir
@@ -120,20 +151,25 @@ class Database:
             folder.mkdir(parents=True, exist_ok=True)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             self.backup_to(folder / f"minsheng-{stamp}-before-migration-v{version}.db")
-        if version == 0:
-            # A new file: every step in one transaction (one sync to disk instead of one per version).
-            with self.transaction() as conn:
-                for v in range(1, LATEST_VERSION + 1):
-                    MIGRATIONS[v](conn)
-                conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
-            version = LATEST_VERSION
-        while version < LATEST_VERSION:
-            step = MIGRATIONS[version + 1]
-            with self.transaction() as conn:
-                step(conn)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
-            version += 1
-        self.version = version
+        # A new file takes every step in one transaction (one sync to disk instead of one per version).
+        batches = [range(1, LATEST_VERSION + 1)] if version == 0 else \
+            [range(v, v + 1) for v in range(version + 1, LATEST_VERSION + 1)]
+        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before each one begins
+        try:
+            for steps in batches:
+                with self.transaction():
+                    for v in steps:
+                        MIGRATIONS[v](conn)
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(
+                            f"数据库“{self.path}”升级到数据版本 {steps[-1]} 时发现 {len(broken)} 处数据关联错误"
+                            f"（表 {broken[0][0]}）：这一步已撤销，升级前的副本在备份文件夹中。请联系维护人员。"
+                        )
+                    conn.execute(f"PRAGMA user_version = {steps[-1]}")
+                self.version = steps[-1]
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
 
     def backup_to(self, target: str | os.PathLike[str]) -> None:
         """A consistent copy through SQLite's backup API, written to a temporary name and renamed."""

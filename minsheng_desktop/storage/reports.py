@@ -159,14 +159,17 @@ def mark_submitted(db: Database, project_ids: list[str], month: str, day: str) -
 
 
 def bulk_insert(db: Database, reports: list[Report]) -> int:
-    """Insert many new reports in one transaction (generators, collect); existing ones are left alone."""
+    """Insert many new reports in one transaction (the city-scale generator, tests); existing ones are left alone.
+
+    The reports through sqlite-utils (``insert_all(ignore=True)``); their indicator values by INSERT ... SELECT,
+    which finds each new report's row id in the same statement (sqlite-utils has no way to say that)."""
     ts = now_iso()
     with db.transaction() as conn:
         before = conn.total_changes
-        conn.executemany(
-            f"INSERT OR IGNORE INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
-            f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
-            [(r.project_id, r.month, *[getattr(r, f) for f in REPORT_FIELDS], r.updated_at or ts) for r in reports],
+        db.db["reports"].insert_all(
+            ({"project_id": r.project_id, "month": r.month, **{f: getattr(r, f) for f in REPORT_FIELDS},
+              "updated_at": r.updated_at or ts} for r in reports),
+            ignore=True,
         )
         inserted = conn.total_changes - before
         conn.executemany(
