@@ -119,7 +119,8 @@ def test_analyse_matches_reports_unmatched_and_missing(returned: dict) -> None:
         stats = collect.apply_collect(db, result)
         assert stats.written == len(returned["done"]) and stats.files_logged == 4
         assert stats.missing_units == [SILENT]
-        from minsheng_desktop.exporters import build_progress_xlsx, collect_month
+        from minsheng_desktop.exporters.xlsx import build_progress_xlsx
+        from minsheng_desktop.services.month_data import collect_month
 
         tl = select_list(db)
         district_total = _total_done(build_progress_xlsx(collect_month(db, tl, MONTH)))

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from minsheng_desktop.importers import ImportFailure
-from minsheng_desktop.importers.xlsx import read_xlsx
+from minsheng_desktop.importers.xlsx import read_xlsx, read_xlsx_with_sheet
 
 from .conftest import FIXTURES
 
@@ -174,6 +174,33 @@ def test_hidden_and_chart_sheets_are_left_out(tmp_path: Path) -> None:
     )
     doc = read_xlsx(path)
     assert [[[c.text for c in r] for r in t.rows] for t in doc.tables] == [[["可见"]]]
+
+
+def test_a_named_sheet_is_read_in_the_same_pass(tmp_path: Path) -> None:
+    """`minsheng collect` reads our exports' hidden sheet through this reader: its cells as the text openpyxl
+    reads (numbers without ".0", empty rows kept as gaps), hidden or not, and the visible tables unchanged."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "项目名称"])
+    wb.active.append([1, "老旧小区改造"])
+    meta = wb.create_sheet("_minsheng")
+    meta.sheet_state = "hidden"
+    for r in (["format", "minsheng-progress"], ["year", 2023], ["unit", ""], [], ["row", "project_id", "section"],
+              [5, "p-1", None, "1"], [6.0, "p-2", "一、教育", "2", "2023-04"]):
+        meta.append(r)
+    wb.create_sheet("备注").append(["可见的第二张表"])
+    path = tmp_path / "returned.xlsx"
+    wb.save(path)
+    doc, rows = read_xlsx_with_sheet(path, "_minsheng")
+    assert [[[c.text for c in r] for r in t.rows] for t in doc.tables] == \
+        [[[c.text for c in r] for r in t.rows] for t in read_xlsx(path).tables] == \
+        [[["序号", "项目名称"], ["1", "老旧小区改造"]], [["可见的第二张表"]]]
+    theirs = [[None if v is None else str(int(v) if isinstance(v, float) else v) for v in r]
+              for r in openpyxl.load_workbook(path)["_minsheng"].iter_rows(values_only=True)]
+    assert [r + [None] * (5 - len(r)) for r in rows] == theirs  # openpyxl fills each row to the widest
+    assert rows[3] == [] and rows[5] == ["5", "p-1", None, "1"]
+    doc, rows = read_xlsx_with_sheet(path, "备注")  # a visible sheet asked for by name: also still a table
+    assert rows == [["可见的第二张表"]] and len(doc.tables) == 2
+    assert read_xlsx_with_sheet(path, "没有这张表")[1] is None
 
 
 @pytest.mark.parametrize("sheet", [

@@ -9,6 +9,10 @@ sheet (a 100,000-row sheet is refused at MAX_ROWS without building its tree) and
 
 Values come out as the text a clerk sees in the cell: shared/inline strings (rich-text runs joined, phonetic
 guides left out), numbers as written (1235, 12.5), dates in date-formatted cells as 2023-06-30, TRUE/FALSE.
+
+It is the program's one .xlsx reader: `minsheng collect` reads the units' returned exports through it too
+(read_xlsx_with_sheet also hands back the hidden sheet our exports keep their project ids in); openpyxl is for
+writing .xlsx (exporters/). Why: docs/performance.md, "One .xlsx reader".
 """
 
 from __future__ import annotations
@@ -289,8 +293,21 @@ def _build_table(values: list[list[str | None]], merges: list[tuple[int, int, in
 
 def read_xlsx(path: Path) -> SourceDocument:
     """Each visible sheet of the workbook as a table, in the workbook's order (hidden sheets left out)."""
+    return _read_workbook(path, None)[0]
+
+
+def read_xlsx_with_sheet(path: Path, sheet_name: str) -> tuple[SourceDocument, list[list[str | None]] | None]:
+    """What read_xlsx gives and, from the same pass over the file, the cell texts of the worksheet named
+    ``sheet_name`` (hidden or not) row by row, as _read_sheet gives them (None where no cell is written, an
+    empty list for a row without values); None when the workbook has no such worksheet. For our exports' hidden
+    bookkeeping sheet, which `minsheng collect` matches projects by."""
+    return _read_workbook(path, sheet_name)
+
+
+def _read_workbook(path: Path, sheet_name: str | None) -> tuple[SourceDocument, list[list[str | None]] | None]:
     name = path.name
     doc = SourceDocument(kind="xlsx", paragraphs=[], tables=[])
+    named: list[list[str | None]] | None = None
     try:
         with zipfile.ZipFile(path) as zf:
             book_path = "xl/workbook.xml"
@@ -308,16 +325,22 @@ def read_xlsx(path: Path) -> SourceDocument:
             date1904 = pr is not None and (pr.get("date1904") or "").lower() in ("1", "true")
             sheets = book.find(_S + "sheets")
             for sheet in (sheets.iterchildren(_S + "sheet") if sheets is not None else ()):
-                if (sheet.get("state") or "visible") != "visible":
+                title = sheet.get("name") or ""
+                visible = (sheet.get("state") or "visible") == "visible"
+                wanted = named is None and sheet_name is not None and title == sheet_name
+                if not visible and not wanted:
                     continue  # hidden sheets hold our own bookkeeping, or scratch data
                 kind, target = rels.get(sheet.get(_R + "id") or "", ("", ""))
                 if kind != "worksheet" or target not in zf.NameToInfo:
                     continue  # a chart sheet or a dangling reference: nothing to read
                 with zf.open(target) as fh:
-                    values, merges = _read_sheet(fh, sheet.get("name") or "", strings, dates, date1904, name)
-                table = _build_table(values, merges)
-                if table is not None:
-                    doc.tables.append(table)
+                    values, merges = _read_sheet(fh, title, strings, dates, date1904, name)
+                if wanted:
+                    named = [list(row) for row in values]  # _build_table trims the rows it is given
+                if visible:
+                    table = _build_table(values, merges)
+                    if table is not None:
+                        doc.tables.append(table)
     except ImportFailure:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):
@@ -328,4 +351,4 @@ def read_xlsx(path: Path) -> SourceDocument:
         raise ImportFailure(
             f"“{name}”的内容已损坏，无法读取：请用 Excel 或 WPS 打开并另存为 .xlsx 后再导入。"
         ) from None
-    return doc
+    return doc, named

@@ -1,15 +1,19 @@
-"""Backups through SQLite's backup API, restoring with the current file set aside, and integrity checks."""
+"""Backups (when, where, how many kept), restoring with the current file set aside, and integrity checks in words.
+
+The copying and checking of files with SQLite's tools is storage/backup.py's."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from ..paths import backup_dir
+from ..storage.backup import CopyError, check_file, copy_database, copy_database_file, data_version
 from ..storage.db import Database
+from ..storage.repo import get_setting, has_target_lists, set_setting
+from ..storage.schema import LATEST_VERSION
 
 
 class BackupError(Exception):
@@ -31,8 +35,8 @@ def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual"
     elif out.exists() and not force:
         raise BackupError(f"备份文件“{out}”已存在：如需覆盖请加 --force，或换一个文件名。")
     try:
-        db.backup_to(out)
-    except (OSError, sqlite3.Error) as exc:
+        copy_database(db, out)
+    except CopyError as exc:
         raise BackupError(f"备份失败（{exc}）：请检查磁盘空间和文件夹权限。") from None
     if reason != "manual":
         _prune(out.parent, keep)
@@ -41,8 +45,6 @@ def make_backup(db: Database, out: Path | None = None, *, reason: str = "manual"
 
 def auto_backup(db: Database, reason: str) -> Path | None:
     """An automatic backup (before an import, a restore; once a day), keeping the newest N (setting)."""
-    from ..storage.repo import get_setting, has_target_lists
-
     if str(db.path) == ":memory:":
         return None
     if not has_target_lists(db):
@@ -56,8 +58,6 @@ def auto_backup(db: Database, reason: str) -> Path | None:
 
 def daily_backup(db: Database, today: dt.date | None = None) -> Path | None:
     """The first start of each day makes a backup."""
-    from ..storage.repo import get_setting, set_setting
-
     day = (today or dt.date.today()).isoformat()
     if get_setting(db, "last_daily_backup") == day:
         return None
@@ -94,19 +94,14 @@ def check_database(path: Path) -> list[str]:
     """Integrity and foreign-key checks; each problem as one Chinese line (empty when all is well)."""
     if not path.exists():
         return [f"找不到数据库“{path}”。"]
+    check = check_file(path)
     problems: list[str] = []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            if rows != ["ok"]:
-                problems += [f"完整性检查发现问题：{r}" for r in rows[:20]]
-            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-                problems.append(f"外键错误：表 {table} 第 {rowid} 行引用的 {parent} 记录不存在。")
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"数据库文件已损坏或不是本程序的数据库（{exc}）：请用 minsheng restore 从备份恢复。")
+    if check.integrity != ("ok",):
+        problems += [f"完整性检查发现问题：{r}" for r in check.integrity[:20]]
+    for table, rowid, parent in check.broken_references:
+        problems.append(f"外键错误：表 {table} 第 {rowid} 行引用的 {parent} 记录不存在。")
+    if check.error is not None:
+        problems.append(f"数据库文件已损坏或不是本程序的数据库（{check.error}）：请用 minsheng restore 从备份恢复。")
     return problems
 
 
@@ -117,25 +112,14 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     problems = check_database(backup)
     if problems:
         raise BackupError(f"备份文件“{backup.name}”本身有问题，未恢复：{problems[0]}")
-    from ..storage.schema import LATEST_VERSION
-
-    ro = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        version = ro.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        ro.close()
-    if version > LATEST_VERSION:
+    if data_version(backup) > LATEST_VERSION:
         raise BackupError(f"备份文件“{backup.name}”由更新版本的程序创建，本程序无法使用：请安装新版本后再恢复。")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.stem}-before-restore-{stamp}{db_path.suffix}")
     tmp = db_path.with_name(db_path.name + ".restore.tmp")
     shutil.copyfile(backup, tmp)
     if db_path.exists():
-        src = Database(db_path, migrate=False)
-        try:
-            src.backup_to(aside)
-        finally:
-            src.close()
+        copy_database_file(db_path, aside)
     for suffix in ("-wal", "-shm"):
         side = Path(str(db_path) + suffix)
         if side.exists():

@@ -9,19 +9,23 @@ content equals the stored one is not written again, so collecting the same files
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .collect_read import REPORT_KEYS, CollectError, Incoming, SourceFile, file_sha256, norm_name, read_source
 from ..domain import schedule
 from ..domain.model import Project, Report, TargetList
+from ..domain.schedule import month_label
 from ..domain.status import is_reportable
 from ..storage import reports as report_repo
 from ..storage import repo
+from ..storage.collect_log import collected_files, log_collected_file
 from ..storage.db import Database, now_iso
+from .backup import auto_backup
+from .collect_read import REPORT_KEYS, CollectError, Incoming, SourceFile, file_sha256, norm_name, read_source
+from .database import select_list
+from .holidays import work_calendar
 
 __all__ = ["CollectError", "Incoming", "SourceFile", "analyse", "apply_collect", "choose", "file_sha256",
            "norm_name", "read_source", "reports_to_write", "summary_lines"]
@@ -140,17 +144,13 @@ def _classify(result: CollectResult) -> None:
 def analyse(db: Database, paths: list[str | Path], month: str, *, year: int | None = None,
             region: str | None = None, today: date | None = None, target_list: TargetList | None = None) -> CollectResult:
     """Read and match; writes nothing. CollectError names the first file that cannot be used."""
-    from .database import select_list
-    from .workbench import work_calendar
-
     tl = target_list or select_list(db, year, region)
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or "") or int(month[:4]) != tl.year:
         raise CollectError(f"月份“{month}”无效：应为 {tl.year}-MM（例如 {tl.year}-05）。")
     if not paths:
         raise CollectError("没有选择要汇总的文件。")
     projects = [p for p in repo.load_projects(db, tl.id) if is_reportable(p)]
-    logged = {r[0]: r[1] for r in db.conn.execute(
-        "SELECT sha256, MIN(collected_at) FROM collect_log WHERE list_id=? AND month=? GROUP BY sha256", (tl.id, month))}
+    logged = collected_files(db, tl.id, month)
     files: list[SourceFile] = []
     seen: set[str] = set()
     for path in paths:
@@ -213,28 +213,23 @@ def apply_collect(db: Database, result: CollectResult, winners: dict[str, int] |
     todo = reports_to_write(result, winners)
     fresh = [f for f in result.files if f.collected_at is None]
     if todo:
-        from .backup import auto_backup
-
         auto_backup(db, "before-collect")
     ts = now_iso()
-    with db.transaction() as conn:
+    with db.transaction():
         for _, rep in todo:
             report_repo.save_report(db, rep)
         for f in fresh:
             mine = [(it, rep) for it, rep in todo if it.incoming.source == f.name]
             summary = {"rows": len(f.rows), "written": [f"{it.project.number} {it.project.name}" for it, _ in mine],  # type: ignore[union-attr]
                        "unmatched": [i.incoming.label for i in result.unmatched if i.incoming.source == f.name]}
-            conn.execute("INSERT INTO collect_log (list_id, month, unit, source_file, sha256, collected_at, summary_json)"
-                         " VALUES (?,?,?,?,?,?,?)", (result.target_list.id, result.month, f.unit, f.name, f.sha256,
-                                                     ts, json.dumps(summary, ensure_ascii=False)))
+            log_collected_file(db, result.target_list.id, result.month, unit=f.unit, source_file=f.name,
+                               sha256=f.sha256, collected_at=ts, summary=summary)
     extra = {rep.project_id for _, rep in todo}
     return ApplyStats(len(todo), len(fresh), result.missing_units(extra))
 
 
 def summary_lines(result: CollectResult) -> list[str]:
     """What the command line prints (and the window's status text): taken, unmatched, conflicts, missing."""
-    from ..domain.schedule import month_label
-
     lines = []
     for f in result.files:
         who = f.unit or ("dump 文件" if f.kind == "json" else "未注明单位")

@@ -1,5 +1,8 @@
 """Reading the units' returned files for 汇总: our exported .xlsx (the hidden id sheet, else the visible table
-by its header words) and `dump` JSON. No Qt, no database writes."""
+by its header words) and `dump` JSON. No Qt, no database writes.
+
+The .xlsx is read with the importers' reader (importers/xlsx.py), the visible table and the hidden sheet in one
+pass, without openpyxl (docs/performance.md, "One .xlsx reader")."""
 
 from __future__ import annotations
 
@@ -11,6 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import STATUS_LABELS, TargetList
+from ..exporters.xlsx_meta import FORMAT_ID, META_SHEET
+from ..importers.errors import ImportFailure
+from ..importers.sniff import sniff
+from ..importers.table import SECTION_RE, find_header, parse_section_title
+from ..importers.text import parse_number
+from ..importers.xlsx import read_xlsx_with_sheet
+from .templates import template_field
 
 REPORT_KEYS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps")
 MAX_JSON_BYTES = 50 * 1024 * 1024
@@ -77,8 +87,6 @@ class SourceFile:
 
 
 def _num(text: str) -> float | None:
-    from ..importers.text import parse_number
-
     t = (text or "").strip().rstrip("%％")
     return parse_number(t) if t else None
 
@@ -99,8 +107,6 @@ def _blank(values: dict[str, Any]) -> bool:
 
 def _columns(header_texts: list[str]) -> dict[str, int]:
     """Column of each field, by the same header words an office template is read with."""
-    from ..exporters.template import template_field
-
     cols: dict[str, int] = {}
     for c, text in enumerate(header_texts):
         key = template_field(text)
@@ -110,33 +116,38 @@ def _columns(header_texts: list[str]) -> dict[str, int]:
     return cols
 
 
-def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str | None, list[Incoming]]:
-    import openpyxl
+def _row_number(text: str | None) -> int | None:
+    """A table row number as the hidden sheet holds it (written as a number: "12"), else None (its header)."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return int(value) if value == value and abs(value) != float("inf") else None
 
-    from ..exporters.xlsx import FORMAT_ID, META_SHEET
-    from ..importers.xlsx import read_xlsx
-    from ..importers.table import SECTION_RE, find_header, parse_section_title
 
-    doc = read_xlsx(path)  # hardened reader; the hidden sheet is left out of its tables
+def _read_meta(rows: list[list[str | None]]) -> tuple[dict[str, Any], dict[int, tuple[str, str | None, str]], set[int]]:
+    """The hidden sheet (exporters/xlsx.py's _write_meta): key/value lines, a blank line, then per table row its
+    project id, section, number and — for a row showing an earlier month's report — that month."""
     meta: dict[str, Any] = {}
     by_row: dict[int, tuple[str, str | None, str]] = {}
     carried: set[int] = set()  # rows showing an earlier month's report of a project not reported this month
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if META_SHEET in wb.sheetnames:
-            rows = list(wb[META_SHEET].iter_rows(values_only=True))
-            it = iter(rows)
-            for r in it:
-                if not r or r[0] in (None, ""):
-                    break
-                meta[str(r[0])] = r[1]
-            for r in it:
-                if r and isinstance(r[0], (int, float)) and r[1]:
-                    by_row[int(r[0])] = (str(r[1]), (r[2] or None) if len(r) > 2 else None, str(r[3] or ""))
-                    if len(r) > 4 and r[4]:
-                        carried.add(int(r[0]))
-    finally:
-        wb.close()
+    it = iter([r + [None] * (5 - len(r)) for r in rows])  # the cells after a row's last value are not written
+    for r in it:
+        if r[0] in (None, ""):
+            break
+        meta[str(r[0])] = r[1]
+    for r in it:
+        row = _row_number(r[0])
+        if row is not None and r[1]:
+            by_row[row] = (str(r[1]), r[2] or None, str(r[3] or ""))
+            if r[4]:
+                carried.add(row)
+    return meta, by_row, carried
+
+
+def _read_xlsx(path: Path, list_year: int, region: str, month: str) -> tuple[str | None, list[Incoming]]:
+    doc, meta_rows = read_xlsx_with_sheet(path, META_SHEET)  # hardened reader; hidden sheet apart from the tables
+    meta, by_row, carried = _read_meta(meta_rows or [])
     name = path.name
     if meta and meta.get("format") != FORMAT_ID:
         meta = {}
@@ -227,9 +238,6 @@ def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
         if head.startswith(b"{") or p.suffix.lower() == ".json":
             kind, unit, rows = "json", None, _read_json(p, tl.year, tl.region, month)
         else:
-            from ..importers.errors import ImportFailure
-            from ..importers.sniff import sniff
-
             not_ours = f"“{p.name}”不是 Excel 工作簿或已损坏：汇总只接受本程序导出的 .xlsx 报表或 dump 的 .json 文件。"
             try:
                 if sniff(p) != "xlsx":

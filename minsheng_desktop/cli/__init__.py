@@ -1,0 +1,17 @@
+"""The command line (shared/spec/cli.md) over the use cases (services), never importing Qt: ``main`` is the
+console script `minsheng` and ``python -m minsheng_desktop``.
+
+    entry      main(): the parser, then the window (gui.app.run) or one command; its own layer, above gui
+    common     exit statuses, UsageError, --db / --year / --region, writing an output file
+    import_targets   import-targets
+    dump       dump, load
+    backup     backup, restore, check
+    collect    collect
+(export and mail are still ../cli_export.py and ../cli_mail.py, registered by entry.)
+"""
+
+from __future__ import annotations
+
+from .entry import main
+
+__all__ = ["main"]
