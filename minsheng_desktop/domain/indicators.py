@@ -300,12 +300,13 @@ def _suffix_label(head: str) -> str:
         label = label.rsplit("提供", 1)[1]  # 为…残疾人提供辅助器具适配服务 → 辅助器具适配服务
     while True:
         previous = label
+        # The comparator word goes first, so that what remains is measured without it (完成投资不低于 keeps 完成).
+        if m := _TRAIL_FILLER.search(label):
+            label = label[: m.start()]
         if (m := _LEAD_FILLER.match(label)) and len(label) - m.end() >= 2:
             label = label[m.end():]
         if (m := _LEAD_VERB.match(label)) and len(label) - m.end() >= 3:
             label = label[m.end():]
-        if m := _TRAIL_FILLER.search(label):
-            label = label[: m.start()]
         if label == previous:
             return label
 
