@@ -39,7 +39,7 @@ done
 # The tests that state the rules of these files; each mutant runs only those of them that call the mutated
 # function (mutmut records who calls what first). Left out: the fuzz test of the indicator reader (300 random
 # texts per mutant, and what it checks — never raising — the tables check too) and the command-line tests of
-# test_fileio (they hold cli.py's handling of a failed write, which is not mutated; the direct tests hold
+# test_fileio (they hold the command line's handling of a failed write, which is not mutated; the direct tests hold
 # fileio's part).
 TESTS=()
 for t in test_rule_tables test_status_rules test_schedule test_month test_indicators test_reconcile test_form_checks \
