@@ -15,8 +15,6 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-LATEST_VERSION = 4
-
 V1 = """
 CREATE TABLE target_lists (
     id INTEGER PRIMARY KEY,
@@ -229,3 +227,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _v3,
     4: _v4,
 }
+
+LATEST_VERSION = max(MIGRATIONS)
