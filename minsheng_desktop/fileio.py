@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
+
+# Windows refuses to replace a file another program (Word, WPS, Excel) holds open, with a PermissionError from the
+# rename. POSIX systems never do: there a refused rename means the folder or the file is not ours to change.
+RENAME_REFUSED_MEANS_HELD_OPEN = sys.platform == "win32"
 
 
 class OutputLocked(Exception):
     """The target is held open by another program (Word, WPS, Excel)."""
+
+
+def write_failure_message(path: str | os.PathLike[str], exc: BaseException) -> str:
+    """The one Chinese line for an output file that could not be written (held open, full disk, no permission)."""
+    target = Path(path)
+    if isinstance(exc, OutputLocked):
+        return str(exc)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return (f"无法写入输出文件“{target}”（{reason}）：请检查磁盘空间和文件夹的写入权限，或换一个位置。")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -17,8 +31,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     The new file gets the permissions a plain ``open(path, "wb")`` would give it: the old file's mode when it
     is replaced, else 0o666 less the umask (mkstemp's 0o600 would hide an export from the office's other
-    accounts). A PermissionError from the rename — Windows refusing to replace a file Word or Excel has open —
-    becomes OutputLocked with one Chinese line; any other failure is raised as it is. Either way the target is
+    accounts). On Windows a PermissionError from the rename — refusing to replace a file Word or Excel has open —
+    becomes OutputLocked with one Chinese line; any other failure (on Linux a refused rename too) is raised as it
+    is (``write_failure_message`` words it). Either way the target is
     left as it was and the temporary file is removed."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +49,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         try:
             os.replace(tmp, target)
         except PermissionError as exc:
+            if not RENAME_REFUSED_MEANS_HELD_OPEN:
+                raise
             raise OutputLocked(f"“{target.name}”正被其他程序（Word、WPS 或 Excel）打开，无法覆盖：请先关闭它。") from exc
     except BaseException:
         try:

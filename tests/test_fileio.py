@@ -54,9 +54,12 @@ def _fail(monkeypatch, how: str, target: Path) -> None:
         def fsync(fd):
             raise OSError(errno.ENOSPC, "No space left on device")
         monkeypatch.setattr(fileio.os, "fsync", fsync)
-    elif how in ("replace: held open", "replace: other"):
-        exc = PermissionError(errno.EACCES, "Permission denied") if how == "replace: held open" \
-            else OSError(errno.EXDEV, "Invalid cross-device link")
+    elif how in ("replace: held open", "replace: refused", "replace: other"):
+        exc = OSError(errno.EXDEV, "Invalid cross-device link") if how == "replace: other" \
+            else PermissionError(errno.EACCES, "Permission denied")
+        # "held open" is Windows refusing to replace a file Word has open; "refused" the same error on Linux,
+        # where nothing holds files open: the folder or the file is not ours to change.
+        monkeypatch.setattr(fileio, "RENAME_REFUSED_MEANS_HELD_OPEN", how == "replace: held open")
 
         def replace(src, dst):
             if Path(dst) == target:
@@ -80,6 +83,7 @@ FAILURES = {
     "write": OSError,
     "fsync": OSError,
     "replace: held open": OutputLocked,
+    "replace: refused": PermissionError,
     "replace: other": OSError,
     "interrupted": KeyboardInterrupt,
     "temporary file refused": PermissionError,
@@ -139,7 +143,7 @@ COMMANDS = {  # command -> (its arguments, the output's name)
 }
 
 
-@pytest.mark.parametrize("how", ["replace: held open", "write", "temporary file refused"])
+@pytest.mark.parametrize("how", ["replace: held open", "replace: refused", "write", "temporary file refused"])
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_cli_write_failure_is_exit_2_with_one_line(listed_db, tmp_path, monkeypatch, capsys, command, how) -> None:
     args, name = COMMANDS[command]

@@ -99,7 +99,7 @@ def _cli(tmp_path: Path, *args: str) -> int:
 def test_cli_eml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     db, _, _ = make_db(tmp_path / "m.db")
     db.close()
-    import minsheng_desktop.cli_mail as cli_mail
+    import minsheng_desktop.cli.mail as cli_mail
 
     monkeypatch.setattr(cli_mail, "month_attachments", lambda *a: list(ATTACHMENTS))
     out = tmp_path / "草稿.eml"

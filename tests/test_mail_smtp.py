@@ -232,7 +232,7 @@ def test_password_sources(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cli_send(tmp_path: Path, servers, certs, monkeypatch: pytest.MonkeyPatch,
                   capsys: pytest.CaptureFixture[str]) -> None:
     from minsheng_desktop.cli import main
-    import minsheng_desktop.cli_mail as cli_mail
+    import minsheng_desktop.cli.mail as cli_mail
 
     db, list_id, ours = make_db(tmp_path / "m.db")
     db.close()

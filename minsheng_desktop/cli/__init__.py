@@ -6,8 +6,9 @@ console script `minsheng` and ``python -m minsheng_desktop``.
     import_targets   import-targets
     dump       dump, load
     backup     backup, restore, check
+    export     export
+    mail       mail
     collect    collect
-(export and mail are still ../cli_export.py and ../cli_mail.py, registered by entry.)
 """
 
 from __future__ import annotations

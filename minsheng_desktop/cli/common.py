@@ -45,8 +45,5 @@ def write_out(path: Path, data: bytes, force: bool) -> None:
         raise UsageError(f"输出文件“{path}”已存在：如需覆盖请加 --force，或换一个文件名。")
     try:
         fileio.atomic_write_bytes(path, data)
-    except fileio.OutputLocked as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        raise UsageError(f"无法写入输出文件“{path}”（{exc.strerror or exc}）：请检查磁盘空间和文件夹的写入权限，"
-                         "或换一个位置。") from None
+    except (fileio.OutputLocked, OSError) as exc:
+        raise UsageError(fileio.write_failure_message(path, exc)) from None

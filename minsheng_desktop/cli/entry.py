@@ -1,8 +1,8 @@
 """The program's entry point: parse the command line (argparse), then open the window or run one command.
 
 This module is its own layer above the window and the commands (pyproject.toml, contract "layers"): it is the only
-part of the command line that may open the window (gui.app.run). The commands live in import_targets.py,
-dump.py, backup.py and collect.py beside it, and in cli_export.py and cli_mail.py, which register their own options.
+part of the command line that may open the window (gui.app.run). Every command's options are declared here; each
+command runs in its own module beside it (import_targets.py, dump.py, backup.py, export.py, mail.py, collect.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import cli_export, cli_mail
 from ..logs import configure_logging, setup_logging
 from ..services.database import SelectionError, StoreError
-from .common import EXIT_BAD_INPUT, EXIT_BUG, UsageError, add_db_option, add_selection, open_db, write_out
+from ..services.formats import FORMATS
+from .common import EXIT_BAD_INPUT, EXIT_BUG, UsageError, add_db_option, add_selection
 
 log = logging.getLogger("minsheng.cli")
 Command = Callable[[argparse.Namespace], int]
@@ -90,9 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", _command("backup", "cmd_restore"), "从备份恢复数据库（当前数据库先另存）")
     p.add_argument("file", metavar="FILE")
     add("check", _command("backup", "cmd_check"), "检查数据库完整性")
-    # export and mail declare their own options (they are to move into this package: see README, "Layout").
-    for module in (cli_export, cli_mail):
-        module.register(add, add_selection, UsageError, open_db, write_out)
+    _add_export(add("export", _command("export", "cmd_export"),
+                    "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）"))
+    _add_mail(add("mail", _command("mail", "cmd_mail"), "生成或发送本月报送邮件（附推进情况表和报送函）"))
     p = add("collect", _command("collect", "cmd_collect"), "汇总各牵头单位报送的月报（本程序导出的 .xlsx 或 dump 的 "
             ".json）")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -100,6 +100,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="汇总的月份，例如 2023-05")
     p.add_argument("--dry-run", action="store_true", help="只显示汇总结果，不写入")
     return parser
+
+
+def _formats_with(attribute: str, sep: str = " / ") -> str:
+    """The formats with ``attribute`` set, for a help text: docx / bulletin."""
+    return sep.join(k for k, f in FORMATS.items() if getattr(f, attribute))
+
+
+def _add_export(p: argparse.ArgumentParser) -> None:
+    add_selection(p)
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，例如 2023-05")
+    p.add_argument("--format", required=True, choices=tuple(FORMATS), help=" | ".join(FORMATS))
+    p.add_argument("--out", required=True, metavar="PATH", help="输出文件；给出文件夹时按单位和月份自动命名")
+    p.add_argument("--unit", metavar="NAME", help="只导出该单位牵头的项目")
+    p.add_argument("--template", metavar="FILE",
+                   help="按发展改革委下发的空白表格（.xlsx 配 --format xlsx，.docx 配 --format docx）填写本次导出；"
+                        "不给时使用已记住的单位模板，没有则用内置格式")
+    p.add_argument("--remember-template", action="store_true",
+                   help="与 --template 同用：记住该模板（按目标任务清单保存），以后导出同一格式时自动使用")
+    p.add_argument("--district", action="store_true",
+                   help="发展改革委汇总用：表格附按项目的完成情况图（xlsx 为原生图表，docx/通报为图片）")
+    p.add_argument("--photos", action="store_true", help=f"{_formats_with('takes_photos')}：附上本月佐证照片及说明")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+
+def _add_mail(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="报送月份，例如 2023-05")
+    add_selection(p)
+    p.add_argument("--unit", metavar="NAME", help="只报送该单位牵头的项目")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--eml", metavar="PATH", help="写出邮件草稿（.eml），可用 Outlook、Foxmail、Thunderbird 打开")
+    how.add_argument("--send", action="store_true", help="通过 SMTP 发送")
+    p.add_argument("--to", metavar="ADDR", help="收件人邮箱（默认为上次报送本清单时的收件人，其次为设置中的收件人、通知中的"
+                                                 "联系人；写出草稿或发出后记住）")
+    p.add_argument("--smtp", metavar="HOST:PORT", help="发信服务器，例如 smtp.qq.com:465")
+    tls = p.add_mutually_exclusive_group()
+    tls.add_argument("--ssl", dest="security", action="store_const", const="ssl", help="SSL 加密连接（通常 465 端口）")
+    tls.add_argument("--starttls", dest="security", action="store_const", const="starttls",
+                     help="STARTTLS 加密连接（通常 587 端口）")
+    p.add_argument("--user", metavar="NAME", help="邮箱账号（密码取自 $MINSHENG_SMTP_PASSWORD 或系统钥匙串）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的 .eml 文件")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -27,7 +27,7 @@ from .templates import builder_for
 
 __all__ = [
     "ExportResult", "MonthData", "collect_month", "district_builder", "export_filename", "export_month",
-    "export_names", "lead_units", "locked_message", "month_attachments", "unfilled_note", "unfilled_projects",
+    "export_names", "lead_units", "month_attachments", "unfilled_note", "unfilled_projects", "write_export",
 ]
 # The formats themselves (name, suffix, months) are services.formats' FORMATS; collect_month (services/month_data.py)
 # reads the month once, export_filename (exporters.naming) gives its file name.
@@ -91,14 +91,24 @@ class ExportResult:
     message: str
 
 
-def locked_message(name: str) -> str:
-    return f"“{name}”正被其他程序（Word、WPS 或 Excel）打开，没有写入：请关闭该文件后再导出一次。"
+def write_export(kind: str, path: Path, data: MonthData, build: Callable[[MonthData], bytes]) -> ExportResult:
+    """Build one format from the month's data and write it to ``path`` whole or not at all — for the window's
+    导出 dialog (through export_month) and `minsheng export` alike. A file held open, a full disk or a folder
+    that refuses the write is a failed result with one Chinese line (fileio.write_failure_message); the target is
+    left as it was. What ``build`` raises (a template that no longer fits) is the caller's to report."""
+    payload = build(data)
+    try:
+        fileio.atomic_write_bytes(path, payload)
+    except (fileio.OutputLocked, OSError) as exc:
+        return ExportResult(kind, path, False, fileio.write_failure_message(path, exc))
+    return ExportResult(kind, path, True, f"已导出“{path.name}”")
 
 
 def export_month(db: Database, t: TargetList, month: str, unit: str | None, kinds: list[str], folder: Path,
                  skip: set[str] | frozenset[str] = frozenset(), progress: Callable[..., None] | None = None,
                  cancel: threading.Event | None = None) -> list[ExportResult]:
-    """Build each chosen format and write it atomically; a locked file is reported and the rest go on."""
+    """Build each chosen format into ``folder`` under its own name (write_export); a file that cannot be written
+    is reported and the rest go on."""
     say = progress or (lambda *_a: None)
     say("正在读取本月填报…", 0.0)
     data = collect_month(db, t, month, unit)
@@ -113,15 +123,7 @@ def export_month(db: Database, t: TargetList, month: str, unit: str | None, kind
             out.append(ExportResult(kind, path, False, f"“{name}”已存在，按您的选择未覆盖。"))
             continue
         say(f"正在生成“{name}”…", i / max(len(kinds), 1))
-        payload = builder_for(db, t.id, kind)(data)  # the office's own template when one is remembered
-        try:
-            fileio.atomic_write_bytes(path, payload)
-        except (fileio.OutputLocked, PermissionError):
-            out.append(ExportResult(kind, path, False, locked_message(name)))
-            continue
-        except OSError as exc:
-            out.append(ExportResult(kind, path, False, f"“{name}”无法写入（{exc.strerror or exc}）：请检查文件夹。"))
-            continue
-        out.append(ExportResult(kind, path, True, f"已导出“{name}”"))
+        # the office's own template when one is remembered
+        out.append(write_export(kind, path, data, builder_for(db, t.id, kind)))
     say("导出完成", 1.0)
     return out

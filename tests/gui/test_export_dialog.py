@@ -3,6 +3,7 @@ an existing file replaced only when the clerk agrees; 打开文件夹 hands the 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import docx
@@ -63,15 +64,16 @@ def test_export_all_formats(qtbot, open_window, filled_db, tmp_path, monkeypatch
 
 
 def test_locked_file_is_named_and_the_rest_written(qtbot, open_window, filled_db, tmp_path, monkeypatch):
-    real = fileio.atomic_write_bytes
+    real = os.replace
     errors = []
 
-    def write(path, data):  # the cover letter is open in WPS
-        if "函" in Path(path).name:
-            raise PermissionError(13, "Permission denied", str(path))
-        real(path, data)
+    def replace(src, dst):  # the cover letter is open in WPS, on Windows (which refuses the rename)
+        if "函" in Path(dst).name:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real(src, dst)
 
-    monkeypatch.setattr(fileio, "atomic_write_bytes", write)
+    monkeypatch.setattr(fileio, "RENAME_REFUSED_MEANS_HELD_OPEN", True)
+    monkeypatch.setattr(fileio.os, "replace", replace)
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append((title, text)))
     w = open_window()
     dlg = w.open_export()
@@ -82,6 +84,27 @@ def test_locked_file_is_named_and_the_rest_written(qtbot, open_window, filled_db
     assert len(errors) == 1 and bad[0].path.name in errors[0][1] and "其余文件已照常导出" in errors[0][1]
     assert sorted(r.kind for r in results if r.ok) == ["docx", "xlsx"]
     assert all(r.path.exists() for r in results if r.ok) and not bad[0].path.exists()
+    assert not [p.name for p in bad[0].path.parent.iterdir() if p.name.endswith(".tmp")]  # the refused one's is gone
+
+
+def test_a_folder_that_refuses_the_file_is_not_called_held_open(qtbot, open_window, filled_db, tmp_path,
+                                                                 monkeypatch):
+    real = os.replace
+
+    def replace(src, dst):  # Linux: the letter is someone else's file in a shared folder
+        if "函" in Path(dst).name:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(fileio, "RENAME_REFUSED_MEANS_HELD_OPEN", False)
+    monkeypatch.setattr(fileio.os, "replace", replace)
+    monkeypatch.setattr(dialogs, "show_error", lambda *_a: None)
+    w = open_window()
+    results = _export(qtbot, w.open_export(), tmp_path)
+    bad = [r for r in results if not r.ok]
+    assert [r.kind for r in bad] == ["letter"]
+    assert "正被其他程序" not in bad[0].message
+    assert "无法写入输出文件" in bad[0].message and "Permission denied" in bad[0].message
 
 
 def test_existing_file_is_replaced_only_when_agreed(qtbot, open_window, filled_db, tmp_path, monkeypatch):

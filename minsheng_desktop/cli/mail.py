@@ -1,0 +1,88 @@
+"""`minsheng mail`: the month's report e-mail to the 发展改革委 contact, as an .eml draft or sent over SMTP.
+
+The options are declared in entry.py with the other commands'; this module runs the command."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+import sys
+from pathlib import Path
+
+from ..services.database import Database, select_list
+from ..services.export import month_attachments, unfilled_note, unfilled_projects
+from ..services.mailing import ENV_VAR, MailError, SmtpSettings, build_month_mail, get_password, remember_recipient
+from ..services.outbox import load_smtp_settings, send_mail
+from .common import EXIT_OK, UsageError, open_db, write_out
+
+
+def _smtp_settings(args: argparse.Namespace, db: Database) -> SmtpSettings:
+    stored = load_smtp_settings(db)
+    settings = stored or SmtpSettings(host="")
+    if args.smtp:
+        m = re.fullmatch(r"\s*([^:\s]+):(\d{1,5})\s*", args.smtp)
+        if not m:
+            raise UsageError(f"--smtp “{args.smtp}”格式不对：应为 服务器:端口，例如 smtp.qq.com:465。")
+        port = int(m.group(2))
+        security = args.security or ("ssl" if port == 465 else "starttls")
+        settings = settings.with_(host=m.group(1), port=port, security=security)
+    elif args.security:
+        settings = settings.with_(security=args.security)
+    if args.user:
+        settings = settings.with_(user=args.user)
+    if not settings.host:
+        raise UsageError("没有发信服务器：请用 --smtp 服务器:端口 指定，或在窗口的“邮件设置”中填写。")
+    return settings
+
+
+def _password(user: str | None) -> str | None:
+    if not user:
+        return None
+    pw = get_password(user)
+    if pw is None:
+        if sys.stdin is not None and sys.stdin.isatty():
+            pw = getpass.getpass(f"请输入邮箱 {user} 的密码（授权码）：")
+        if not pw:
+            raise UsageError(f"没有找到邮箱 {user} 的密码：请设置环境变量 {ENV_VAR}，或在窗口的“邮件设置”中保存到系统钥匙串。")
+    return pw
+
+
+def cmd_mail(args: argparse.Namespace) -> int:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
+        raise UsageError(f"--month “{args.month}”格式不对：应为 YYYY-MM，例如 2023-05。")
+    with open_db(args) as db:
+        t = select_list(db, args.year, args.region)
+        try:
+            settings = _smtp_settings(args, db) if args.send else None
+            password = _password(settings.user) if settings is not None else None
+            files = month_attachments(db, t, args.month, args.unit)
+            mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
+                                    require_from=bool(args.send))
+            missing = unfilled_note(unfilled_projects(db, t, args.month, args.unit), args.month, args.unit)
+            hint = f"提示：{missing}附件中列出其最近一次填报的数据并注明月份。" if missing else ""
+            if args.eml:
+                write_out(Path(args.eml), mail.data, args.force)
+                remember_recipient(db, t.id, mail.recipient)  # proposed again next month (per list)
+                print(f"已写出邮件草稿：{args.eml}（收件人 {mail.recipient}，附件 {len(mail.attachments)} 个）")
+                if hint:
+                    print(hint, file=sys.stderr)
+                return EXIT_OK
+
+            def progress(text: str, _fraction: float) -> None:
+                print(text, file=sys.stderr)
+
+            # The command line does not queue a failed send: a failing command writes nothing (cli.md),
+            # and running it again makes the attachments afresh.
+            outcome = send_mail(db, mail, settings, password, progress=progress, queue_on_failure=False)
+        except MailError as err:
+            raise UsageError(err.message) from None
+        if not outcome.sent:
+            assert outcome.error is not None
+            raise UsageError(outcome.error.message)
+        remember_recipient(db, t.id, mail.recipient)
+        print(f"已发送：{mail.subject} → {mail.recipient}（附件 {len(mail.attachments)} 个，"
+              f"{len(mail.project_ids)} 个项目的月报已标记为已报送）")
+        if hint:
+            print(hint, file=sys.stderr)
+    return EXIT_OK
