@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from minsheng_desktop import __version__
+from minsheng_desktop.version import version
 
 from .conftest import FIXTURES
 
@@ -25,7 +25,7 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def test_version() -> None:
     r = run("--version")
-    assert r.returncode == 0 and __version__ in r.stdout
+    assert r.returncode == 0 and version() in r.stdout
 
 
 def test_import_and_dump_whole_process(tmp_path) -> None:

@@ -38,9 +38,9 @@ def pyproject_version() -> str:
 
 
 def test_package_reports_pyproject_version() -> None:
-    from minsheng_desktop import __version__
+    from minsheng_desktop.version import version
 
-    assert __version__ == pyproject_version()
+    assert version() == pyproject_version()
 
 
 # ---------------------------------------------------------------- icons

@@ -48,9 +48,9 @@ class _VersionAction(argparse.Action):
     """--version, with the version looked up only when asked (package metadata costs ~20 ms to load)."""
 
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
-        from .. import __version__  # deferred: see the docstring
+        from ..version import version  # deferred: see the docstring
 
-        print(f"minsheng {__version__}")
+        print(f"minsheng {version()}")
         parser.exit()
 
 

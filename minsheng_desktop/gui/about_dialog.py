@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from .. import APP_NAME, __version__
+from .. import APP_NAME
+from ..version import version
 from ..paths import licence_dir
 
 LICENCE_FILES = (("许可证", "LICENSE"), ("第三方软件", "THIRD-PARTY-NOTICES.txt"))
@@ -30,7 +31,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"关于{APP_NAME}")
         self.facts = facts = QLabel(
-            f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
+            f"<h3>{APP_NAME}</h3><p>版本 {version()}</p>"
             "<p>导入年度民生实事目标任务，按月填报进展，提醒截止日期。</p>"
             f"<p>数据库：{db_path}</p>"
             "<p>节假日数据：chinese_calendar（国务院办公厅公布的安排），可在设置中补充。</p>"

@@ -66,9 +66,9 @@ def make_app(argv: list[str]) -> QApplication:
 
 
 def set_version(app: QCoreApplication) -> None:
-    from .. import __version__
+    from ..version import version  # deferred to after the first paint: importlib.metadata costs ~15 ms
 
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(version())
 
 
 BROKEN_PYSIDE6 = (6, 12, 0)

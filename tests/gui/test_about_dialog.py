@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from minsheng_desktop import __version__
+from minsheng_desktop.version import version
 from minsheng_desktop.gui.about_dialog import AboutDialog
 
 
@@ -13,7 +13,7 @@ def test_about_shows_version_and_licences(qtbot, tmp_path: Path) -> None:
     dlg = AboutDialog(None, tmp_path / "minsheng.db")
     qtbot.addWidget(dlg)
     facts = dlg.facts.text()
-    assert f"版本 {__version__}" in facts and "minsheng.db" in facts
+    assert f"版本 {version()}" in facts and "minsheng.db" in facts
     assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == ["许可证", "第三方软件"]
     assert "MIT License" in dlg.licence_text(0)
     notices = dlg.licence_text(1)
