@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,7 +109,8 @@ def test_building_the_parser_loads_no_command(tmp_path) -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "['minsheng_desktop.cli.common', 'minsheng_desktop.cli.entry']"
+    assert r.stdout.strip() == ("['minsheng_desktop.cli.chinese_argparse', 'minsheng_desktop.cli.common', "
+                                "'minsheng_desktop.cli.entry']")
 
 
 FORMS = [
@@ -143,3 +145,46 @@ def test_import_refuses_a_broken_pdf_in_one_line(tmp_path) -> None:
     assert r.returncode == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "通知.pdf" in r.stderr and "PDF" in r.stderr
     assert not db.exists() or db.stat().st_size == 0 or "已导入" not in r.stdout
+
+
+ENGLISH = re.compile(r"\b(usage|argument|arguments|required|invalid|choice|expected|unrecognized|allowed|options|"
+                     r"show this help)\b", re.I)
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["export", "--month", "2023-05"], ["缺少必需的参数", "--format", "--out"]),
+    (["export", "--month", "2023-05", "--format", "pdf", "--out", "x"], ["--format", "'pdf'", "无效", "'xlsx'"]),
+    (["frobnicate"], ["命令", "'frobnicate'", "无效", "'import-targets'"]),
+    (["import-targets"], ["缺少必需的参数", "FILE"]),
+    (["dump", "--year", "abc"], ["--year", "'abc'", "不是整数"]),
+    (["mail", "--month", "2023-05", "--eml", "x", "--send"], ["--send", "不能与", "--eml"]),
+    (["--db"], ["--db", "需要一个值"]),
+    (["gui", "extra"], ["无法识别的参数", "extra"]),
+    (["mail", "--month", "2023-05"], ["--eml", "--send", "必须给出其中一个"]),
+])
+def test_argparse_speaks_chinese(argv, words, capsys) -> None:
+    """argparse's own messages are translated, not only prefixed (issue 18 item 5)."""
+    from minsheng_desktop.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("命令行参数有误：") and len(err.splitlines()) == 1
+    assert all(w in err for w in words), err
+    assert not ENGLISH.search(err), err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["export", "--help"], ["mail", "-h"]])
+def test_help_pages_are_chinese(argv, capsys) -> None:
+    from minsheng_desktop.cli import main
+
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：minsheng") and "选项" in out and "显示本帮助并退出" in out
+    assert not ENGLISH.search(out.replace("--", "")), out
+
+
+def test_an_untranslated_message_keeps_its_text() -> None:
+    from minsheng_desktop.cli.chinese_argparse import translate
+
+    assert translate("something new in Python 3.99") == "something new in Python 3.99"
+    assert translate("argument --x: something new") == "参数 --x：something new"

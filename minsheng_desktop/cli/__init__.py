@@ -3,6 +3,7 @@ console script `minsheng` and ``python -m minsheng_desktop``.
 
     entry      main(): the parser, then the window (gui.app.run) or one command; its own layer, above gui
     common     exit statuses, UsageError, --db / --year / --region, writing an output file
+    chinese_argparse   the parser's help page and argparse's error messages in Chinese
     import_targets   import-targets
     dump       dump, load
     backup     backup, restore, check

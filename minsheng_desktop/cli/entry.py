@@ -18,6 +18,7 @@ from pathlib import Path
 from ..logs import configure_logging, setup_logging
 from ..services.database import SelectionError, StoreError
 from ..services.formats import FORMATS
+from .chinese_argparse import ChineseParser
 from .common import EXIT_BAD_INPUT, EXIT_BUG, UsageError, add_db_option, add_selection
 
 log = logging.getLogger("minsheng.cli")
@@ -54,16 +55,15 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"命令行参数有误：{message}。用 minsheng --help 查看用法。")
+class _Parser(ChineseParser):
+    error_class = UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="minsheng", description="民生实事台账：导入目标任务、按月填报、导出报表。")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本号并退出")
     add_db_option(parser)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     def add(name: str, fn: Command, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
