@@ -9,6 +9,7 @@ console script `minsheng` and ``python -m minsheng_desktop``.
     backup     backup, restore, check
     export     export
     mail       mail
+    settings   settings
     collect    collect
 """
 

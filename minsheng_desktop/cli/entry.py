@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(add("export", _command("export", "cmd_export"),
                     "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）"))
     _add_mail(add("mail", _command("mail", "cmd_mail"), "生成或发送本月报送邮件（附推进情况表和报送函）"))
+    p = add("settings", _command("settings", "cmd_settings"),
+            "显示或修改窗口中的设置（单位、联系人、邮箱、服务器）；不含密码")
+    p.add_argument("key", nargs="?", metavar="KEY", help="设置项，例如 unit、from、smtp；不给时列出全部")
+    p.add_argument("value", nargs="?", metavar="VALUE", help="新的值；给空字符串 \"\" 清除该项")
     p = add("collect", _command("collect", "cmd_collect"), "汇总各牵头单位报送的月报（本程序导出的 .xlsx 或 dump 的 "
             ".json）")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -139,6 +143,8 @@ def _add_mail(p: argparse.ArgumentParser) -> None:
     tls.add_argument("--starttls", dest="security", action="store_const", const="starttls",
                      help="STARTTLS 加密连接（通常 587 端口）")
     p.add_argument("--user", metavar="NAME", help="邮箱账号（密码取自 $MINSHENG_SMTP_PASSWORD 或系统钥匙串）")
+    p.add_argument("--from", dest="from_addr", metavar="ADDR",
+                   help="发件人邮箱（默认：--user 为邮箱地址时用它，其次为设置中的发件人）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的 .eml 文件")
 
 

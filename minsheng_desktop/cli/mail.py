@@ -58,7 +58,8 @@ def cmd_mail(args: argparse.Namespace) -> int:
             password = _password(settings.user) if settings is not None else None
             files = month_attachments(db, t, args.month, args.unit)
             mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
-                                    require_from=bool(args.send))
+                                    require_from=bool(args.send), from_addr=args.from_addr,
+                                    user=settings.user if settings is not None else None)
             missing = unfilled_note(unfilled_projects(db, t, args.month, args.unit), args.month, args.unit)
             hint = f"提示：{missing}附件中列出其最近一次填报的数据并注明月份。" if missing else ""
             if args.eml:

@@ -71,11 +71,11 @@ def subject_for(unit: str, month: str) -> str:
     return f"【民生实事月报】{unit}{Month.parse(month).label}推进情况"
 
 
-def check_address(addr: str | None, what: str = "收件人") -> str:
-    """A plain addr-spec, or a MailError saying what to fix."""
+def check_address(addr: str | None, what: str = "收件人", fix: str = "请在设置中填写") -> str:
+    """A plain addr-spec, or a MailError saying what to fix (``fix``: where a missing address is given)."""
     value = (addr or "").strip()
     if not value:
-        raise MailError("config", f"没有{what}邮箱地址：请在设置中填写（或用 --to 指定）。")
+        raise MailError("config", f"没有{what}邮箱地址：{fix}。")
     if not _ADDRESS.match(value):
         raise MailError("config", f"{what}邮箱地址“{value}”格式不正确：请检查后重新填写。")
     return value

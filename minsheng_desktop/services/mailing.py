@@ -50,11 +50,17 @@ def resolve_recipient(db: Database, t: TargetList) -> str | None:
     return t.contact.email if t.contact and t.contact.email else None
 
 
-def sender_info(db: Database) -> Sender:
-    from_addr = repo.get_setting(db, "smtp_from") or None
-    user = repo.get_setting(db, "smtp_user") or None
-    if not from_addr and user and "@" in user:
-        from_addr = user
+def sender_info(db: Database, from_addr: str | None = None, user: str | None = None) -> Sender:
+    """Who the month's mail is from. The address: ``from_addr`` given, else the account ``user`` given when it is
+    an address, else the settings' From address, else the settings' account when it is an address."""
+    from_addr = (from_addr or "").strip() or None
+    if from_addr is None and user and "@" in user:
+        from_addr = user.strip()
+    if from_addr is None:
+        from_addr = repo.get_setting(db, "smtp_from") or None
+    stored_user = repo.get_setting(db, "smtp_user") or None
+    if from_addr is None and stored_user and "@" in stored_user:
+        from_addr = stored_user
     return Sender(repo.get_setting(db, "reporter_unit") or None, repo.get_setting(db, "reporter_name") or None,
                   repo.get_setting(db, "reporter_phone") or None, from_addr)
 
@@ -71,13 +77,16 @@ def month_counts(db: Database, list_id: int, month: str, unit: str | None = None
 
 def build_month_mail(db: Database, t: TargetList, month: str, attachments: list[Attachment] | list[tuple[str, bytes]],
                      *, unit: str | None = None, to: str | None = None, draft: bool = False,
-                     require_from: bool = False, today: dt.date | None = None) -> OutgoingMail:
-    """Compose the month's e-mail to the 发展改革委 contact. ``attachments`` are made fresh by the caller."""
+                     require_from: bool = False, from_addr: str | None = None, user: str | None = None,
+                     today: dt.date | None = None) -> OutgoingMail:
+    """Compose the month's e-mail to the 发展改革委 contact (`minsheng mail`: the messages name its options).
+    ``attachments`` are made fresh by the caller; the sender is as sender_info finds it."""
     atts = tuple(a if isinstance(a, Attachment) else Attachment(a[0], a[1]) for a in attachments)
-    recipient = check_address(to or resolve_recipient(db, t))
-    sender = sender_info(db)
+    recipient = check_address(to or resolve_recipient(db, t), "收件人",
+                              "请用 --to 指定，或设置收件人（minsheng settings recipient 地址）")
+    sender = sender_info(db, from_addr, user)
     if require_from:
-        check_address(sender.email, "发件人")
+        check_address(sender.email, "发件人", "请用 --from 指定，或设置发件人（minsheng settings from 地址）")
     counts = month_counts(db, t.id, month, unit)
     return compose_month_mail(t, month, atts, recipient=recipient, sender=sender, counts=counts, unit=unit,
                               draft=draft, today=today)
