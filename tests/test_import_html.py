@@ -14,7 +14,9 @@ import pytest
 from minsheng_desktop.importers import ImportCancelled, ImportFailure, Progress, read_target_list
 from minsheng_desktop.importers.forms import read_source
 from minsheng_desktop.importers.grid import read_docx
-from minsheng_desktop.importers.html import _decode, _paragraphs_of, read_html
+from minsheng_desktop.importers.html import read_html
+from minsheng_desktop.importers.html_file import _decode
+from minsheng_desktop.importers.html_text import _paragraphs_of
 from minsheng_desktop.importers.notice import read_notice
 from minsheng_desktop.importers.progress import NO_PROGRESS
 

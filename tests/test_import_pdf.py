@@ -27,7 +27,8 @@ import pytest
 
 from minsheng_desktop.importers import ImportCancelled, ImportFailure, Progress, read_target_list
 from minsheng_desktop.importers.grid import SourceDocument, read_docx
-from minsheng_desktop.importers.pdf import MAX_PDF_PAGES, read_pdf
+from minsheng_desktop.importers.pdf import read_pdf
+from minsheng_desktop.importers.pdf_bounds import MAX_PDF_PAGES
 from minsheng_desktop.importers.progress import NO_PROGRESS
 from minsheng_desktop.importers.reader import parse_source
 
