@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from .. import APP_ID, APP_NAME
 from ..logs import configure_logging, setup_logging
 
+from . import input_method
 log = logging.getLogger("minsheng.gui")
 _translators: list[QTranslator] = []  # must outlive the application's use of them
 
@@ -121,5 +122,6 @@ def run(argv: list[str]) -> int:
         dialogs.show_error(None, APP_NAME, str(exc))
         return 2
     window.after_first_paint(lambda: set_version(app))  # reading it (importlib.metadata) costs ~15 ms
+    input_method.apply()  # Chinese input through fcitx5 (Linux); must precede QApplication
     window.show()
     return app.exec()
