@@ -1,7 +1,7 @@
-"""Scans and photos through OCR (importers/ocr.py): the shared scan and photos of the 城口 notice against
-EXPECTED.json field by field, documents made here (rotated, noisy, JPEG, a red seal over the table; a notice
-with sections, sub-projects, merged cells and a table running over four pages; pages turned), the OCR
-clean-up rules, and bad input — each refused with one Chinese line.
+"""Scans and photos through OCR (importers/ocr.py and its ocr_* modules): the shared scan and photos of the
+城口 notice against EXPECTED.json field by field, documents made here (rotated, noisy, JPEG, a red seal over
+the table; a notice with sections, sub-projects, merged cells and a table running over four pages; pages
+turned), the OCR clean-up rules, and bad input — each refused with one Chinese line.
 
 Generated images live in tmp_path. The OCR engine is made once per process, so the first test to read pays for
 loading the models.
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from minsheng_desktop.importers import ocr
+from minsheng_desktop.importers import ocr, ocr_engine, ocr_page, ocr_text
 from minsheng_desktop.importers.errors import ImportFailure
-from minsheng_desktop.importers.grid import LOW_CONFIDENCE
+from minsheng_desktop.importers.grid import LOW_CONFIDENCE, MAX_PAGES
 from minsheng_desktop.importers.progress import ImportCancelled, Progress
 from minsheng_desktop.importers.reader import parse_source, read_target_list
 
@@ -122,7 +122,7 @@ def test_scan_cells_carry_confidence_page_and_box(scan):
     sizes = []
     for png in doc.pages:
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
-        assert img is not None and img.shape[1] <= ocr.PREVIEW_MAX_WIDTH
+        assert img is not None and img.shape[1] <= ocr_page.PREVIEW_MAX_WIDTH
         sizes.append(img.shape)
     assert len(doc.tables) == 1, "the table continued on the next page is one table"
     table = doc.tables[0]
@@ -174,11 +174,11 @@ def test_engine_made_once_from_the_wheels_models(monkeypatch):
 
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(no_network))
     wheel_models = Path(rapidocr.__file__).resolve().parent / "models"
-    eng = ocr._make_engine()
+    eng = ocr_engine._make_engine()
     assert Path(eng.cfg.Rec.model_path).parent == wheel_models
     assert Path(eng.cfg.Det.model_path).parent == wheel_models
     assert Path(eng.cfg.Rec.model_path).is_file()
-    assert ocr.engine() is ocr.engine()
+    assert ocr_engine.engine() is ocr_engine.engine()
     res = eng.recognize_txt([_text_line_image("2023")])
     assert res.txts[0] == "2023"
 
@@ -295,7 +295,7 @@ def test_pages_turned_sideways_and_upside_down(tmp_path, expected):
     ("２０２３年", "2023年"),
 ])
 def test_normalize_line(raw, clean):
-    assert ocr.normalize_line(raw) == clean
+    assert ocr_text.normalize_line(raw) == clean
 
 
 # ---------------------------------------------------------------- bad input
@@ -368,11 +368,11 @@ def _blank_pdf(path: Path, pages: int, size: tuple[float, float] = (595, 842)) -
 
 def test_pdf_with_too_many_pages(tmp_path):
     p = tmp_path / "many.pdf"
-    _blank_pdf(p, ocr.MAX_PAGES + 1)
+    _blank_pdf(p, MAX_PAGES + 1)
     with pytest.raises(ImportFailure) as err:
         ocr.read_scanned_pdf(p, Progress())
     msg = str(err.value)
-    assert "many.pdf" in msg and str(ocr.MAX_PAGES) in msg and "\n" not in msg
+    assert "many.pdf" in msg and str(MAX_PAGES) in msg and "\n" not in msg
 
 
 def test_pdf_page_that_renders_huge(tmp_path):
