@@ -2,6 +2,9 @@
 # Build the Linux program: the PyInstaller one-folder bundle, a .tar.gz of it, and a .deb for UOS / Kylin.
 #
 #   packaging/build_linux.sh            (uses .venv/bin/python; PYTHON=... to choose another interpreter)
+#   packaging/build_linux.sh --bundle-only   (the bundle and its --version check, no .tar.gz/.deb)
+#
+# packaging/build_and_smoke.sh runs this in a Python >= 3.12 venv of its own and then the frozen smoke test.
 #
 # Output in dist/:  minsheng/  minsheng-VERSION-linux-ARCH.tar.gz  minsheng_VERSION_ARCH.deb
 #
@@ -13,6 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+BUNDLE_ONLY=0
+case "${1:-}" in
+  "") ;;
+  --bundle-only) BUNDLE_ONLY=1 ;;
+  *) echo "usage: packaging/build_linux.sh [--bundle-only]" >&2; exit 2 ;;
+esac
 
 "$PYTHON" -c "import PyInstaller" 2>/dev/null || {
   echo "PyInstaller is missing: $PYTHON -m pip install pyinstaller" >&2; exit 2; }
@@ -42,6 +51,7 @@ echo "== bundle built in $(( $(date +%s) - start )) s, $(du -sh "$BUNDLE" | cut 
 
 got=$("$BUNDLE/minsheng" --version)
 [ "$got" = "minsheng $VERSION" ] || { echo "frozen --version said '$got', expected 'minsheng $VERSION'" >&2; exit 1; }
+[ "$BUNDLE_ONLY" = 1 ] && exit 0
 
 # ---------------------------------------------------------------- .tar.gz
 TARBALL=$DIST/minsheng-$VERSION-linux-$ARCH.tar.gz
