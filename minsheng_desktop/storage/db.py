@@ -1,27 +1,27 @@
 """Opening the database: pragmas, migrations, refusing newer files, and all-or-nothing transactions.
 
-One way in: ``Database`` holds one SQLite connection (``conn``) and one ``sqlite_utils.Database`` over that same
-connection (``db``), so both are always in the same transaction (sqlite-utils 4 nests its writes in savepoints
-and never commits the caller's transaction). What goes through which, and why:
+One way in: ``Database`` holds one SQLite connection (``conn``) and, made on first use, one
+``sqlite_utils.Database`` over that same connection (``db``), so both are always in the same transaction
+(sqlite-utils 4 nests its writes in savepoints and never commits the caller's transaction). The rule:
 
-* **sqlite-utils**: the tables and indexes it can declare (schema versions 2-4: ``create``, ``add_column``,
-  ``create_index``); migrations, one step per version, each in ``transaction()`` — a step that reshapes a table
-  calls ``table.transform()``, so ``migrate()`` runs the steps with foreign keys off and checks them before each
-  commit, as SQLite documents for changing a table; and the bulk writes: an imported or loaded list's row,
-  sections, projects, units and indicators (``repo.save_list``: ``insert_all``/``upsert_all``) and many reports
-  at once (``reports.bulk_insert``).
-* **Plain SQL**: what sqlite-utils cannot declare (version 1's CHECK and table-level UNIQUE constraints;
-  INSERT ... SELECT; UPDATE with an expression), and every path the window takes often — opening a file, every
-  read (the lists, a list's projects, a month's cells, ``reports_for_list``, a project's detail and evidence,
-  settings), saving one report with its history, marking one deleted. Those go through ``query()`` and ``conn``.
+* **sqlite-utils declares and changes the schema**: the tables and indexes from version 2 on (``create``,
+  ``add_column``, ``create_index``), and migrations, one step per version, each in ``transaction()`` — a step
+  that reshapes a table calls ``table.transform()``, so ``migrate()`` runs the steps with foreign keys off and
+  checks them before each commit, as SQLite documents for changing a table. Also table introspection
+  (``db.table_names()``). What it cannot declare is SQL in the step itself (version 1's CHECK and table-level
+  UNIQUE constraints).
+* **Rows are read and written in SQL on ``conn``**, in every module of storage/: reads through ``query()`` or
+  ``conn.execute``, single rows with ``conn.execute``, many rows with one ``conn.executemany`` per statement (an
+  imported or loaded list's projects, units and indicators in ``repo.save_list``, many reports in
+  ``reports.bulk_insert``), all inside ``transaction()``.
 
-Measured (docs/performance.md, "sqlite-utils in storage"): importing sqlite-utils costs ~110 ms (it imports numpy,
-which is installed for OpenCV) — more than all of our own imports at window start — and ``insert_all`` spends
-~8 µs a row in Python where ``executemany`` spends ~3. Saving a 2,000-project list went from ~51 to ~100 ms and
-``minsheng import-targets`` of it from ~0.32 to ~0.55 s (whole process, fresh file). Imports and loads are
-rare (the window imports on a worker thread), so they take that; the window's own paths do not: sqlite-utils is
-imported on the first use of ``db``, which opening, reading and saving a report never make
-(tests/test_storage_api.py).
+Why rows do not go through sqlite-utils (measured, docs/performance.md "sqlite-utils in storage"): its
+``insert_all``/``upsert_all`` pass every value through a Python conversion (``jsonify_if_needed``) and build
+multi-row statements in Python — 12,000 reports took 1.5-1.8x as long as ``executemany`` whichever record mode or
+``batch_size``, and a 2,000-project ``save_list`` 1.6-2x as long. And importing sqlite-utils costs 110-140 ms (it
+imports numpy, which is installed for OpenCV), more than all of our own imports at window start: with rows in SQL
+only a new file or an old one being migrated imports it; opening, reading, saving a report, importing a list into
+an existing file, loading and the outbox never do (tests/test_storage_api.py, tests/test_save_reports.py).
 """
 
 from __future__ import annotations
@@ -93,9 +93,9 @@ class Database:
 
     @property
     def db(self):  # type: ignore[no-untyped-def]
-        """The same connection through sqlite-utils: the bulk writes, schema changes and table introspection.
+        """The same connection through sqlite-utils: schema changes and table introspection, never rows.
 
-        Made on first use (sqlite-utils costs ~100 ms to import: see the top of this module)."""
+        Made on first use (sqlite-utils costs ~110 ms to import: see the top of this module)."""
         if self._utils is None:
             self._utils = over_connection(self.conn)
         return self._utils

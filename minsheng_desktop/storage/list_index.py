@@ -55,6 +55,6 @@ def outbox_count(db: Database) -> int:
 
 
 def sent_months(db: Database, list_id: int) -> dict[str, str]:
-    """month -> when its report mail last went out (the same as storage.outbox.sent_months, without sqlite-utils)."""
+    """month -> when its report mail last went out (storage.outbox.sent_months is this function)."""
     return dict(db.conn.execute(
         "SELECT month, max(sent_at) FROM sent_log WHERE list_id = ? GROUP BY month", (list_id,)))

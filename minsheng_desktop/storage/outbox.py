@@ -1,8 +1,8 @@
 """Rows for the 发件箱 (outbox), the sent log and the SMTP settings (never the password).
 
-Only SQL and the columns' JSON: composing, sending and the records built from these rows are
-minsheng_desktop.services.outbox's. Since schema v3 the outbox and the sent log keep which projects a message
-reports on (project_ids_json).
+Only SQL and the columns' JSON — rows in SQL on the connection, reads through ``query()`` (storage/db.py):
+composing, sending and the records built from these rows are minsheng_desktop.services.outbox's. Since schema v3
+the outbox and the sent log keep which projects a message reports on (project_ids_json).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from . import repo
+from . import list_index, repo
 from .db import Database, now_iso
 from .reports import mark_submitted
 
@@ -36,7 +36,7 @@ def outbox_rows(db: Database, list_id: int | None = None) -> list[dict]:
     """id, list_id, month, unit, recipient, subject, created_at, last_error, attempts, size (of the .eml)."""
     sql = ("SELECT id, list_id, month, unit, recipient, subject, created_at, last_error, attempts, length(eml) AS size "
            "FROM outbox" + (" WHERE list_id = ?" if list_id is not None else "") + " ORDER BY id")
-    return list(db.db.query(sql, [list_id] if list_id is not None else []))
+    return list(db.query(sql, [list_id] if list_id is not None else []))
 
 
 def outbox_eml(db: Database, outbox_id: int) -> bytes | None:
@@ -95,13 +95,10 @@ def sent_rows(db: Database, list_id: int | None = None, month: str | None = None
         where.append("month = ?")
         args.append(month)
     sql = "SELECT * FROM sent_log" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-    return [dict(r, files=json.loads(r["files_json"])) for r in db.db.query(sql, args)]
+    return [dict(r, files=json.loads(r["files_json"])) for r in db.query(sql, args)]
 
 
-def sent_months(db: Database, list_id: int) -> dict[str, str]:
-    """month -> when it was last sent."""
-    return {r["month"]: r["last"] for r in db.db.query(
-        "SELECT month, max(sent_at) AS last FROM sent_log WHERE list_id = ? GROUP BY month", [list_id])}
+sent_months = list_index.sent_months  # month -> when it was last sent: the window's start-up read, one query
 
 
 # ------------------------------------------------------------------ settings (never the password)

@@ -121,88 +121,94 @@ def list_units(db: Database, list_id: int | None = None, role: str = "lead") -> 
     return sorted(r["name"] for r in db.query(sql, args))
 
 
-def _unit_ids(tables, names: set[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """The units' row ids, adding the names not held yet."""
-    units = tables["units"]
-    units.insert_all(({"name": n} for n in sorted(names)), ignore=True)
-    return {r["name"]: r["id"] for r in units.rows_where(select="id, name") if r["name"] in names}
+def _unit_ids(conn, names: set[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The units' row ids, adding the names not held yet (two statements whatever the number of names)."""
+    conn.executemany("INSERT OR IGNORE INTO units (name) VALUES (?)", [(n,) for n in sorted(names)])
+    return {name: uid for uid, name in conn.execute("SELECT id, name FROM units") if name in names}
+
+
+_LIST_COLUMNS = ("title", "notice_title", "issuer", "doc_number", "issued_on", "contact_unit", "contact_name",
+                 "contact_phone", "contact_email", "due_rule", "due_day", "due_text", "source_file", "header_json",
+                 "imported_at")
+_SECTION_COLUMNS = ("position", "title", "level", "total_investment_wan", "declared_items", "declared_projects")
+_PROJECT_COLUMNS = ("list_id", "section_id", "parent_id", "position", "number", "name", "investment_wan", "target",
+                    "note", "deadline", "is_leaf", "updated_at", "id")
 
 
 def save_list(db: Database, parsed: ParsedList, plan: ReconcilePlan | None, summary: dict) -> int:
     """Store a parsed list, applying a reconcile plan when the list exists. One transaction.
 
-    Through sqlite-utils: the list's row, its sections, then its projects, units and indicators in bulk
-    (``insert_all``/``upsert_all``: a fixed number of statements whatever the size of the list)."""
+    Rows in SQL on the connection (storage/db.py): the list's row and its sections one by one (a handful), then
+    the projects, their units and indicators with one ``executemany`` per statement — a fixed number of
+    statements whatever the size of the list."""
     assert parsed.year is not None and parsed.region
     ts = now_iso()
     c = parsed.contact or Contact()
     due = parsed.report_due
     header = json.dumps([list(r) for r in parsed.header_rows], ensure_ascii=False)
-    fields = {"title": parsed.title, "notice_title": parsed.notice_title, "issuer": parsed.issuer,
-              "doc_number": parsed.doc_number, "issued_on": parsed.issued_on, "contact_unit": c.unit,
-              "contact_name": c.name, "contact_phone": c.phone, "contact_email": c.email,
-              "due_rule": due.rule if due else None, "due_day": due.day if due else None,
-              "due_text": due.text if due else None, "source_file": parsed.source_file, "header_json": header,
-              "imported_at": ts}
+    values = (parsed.title, parsed.notice_title, parsed.issuer, parsed.doc_number, parsed.issued_on, c.unit, c.name,
+              c.phone, c.email, due.rule if due else None, due.day if due else None, due.text if due else None,
+              parsed.source_file, header, ts)
     with db.transaction() as conn:
-        tables = db.db
-        found = list(tables["target_lists"].rows_where("year = ? AND region = ?", [parsed.year, parsed.region],
-                                                       select="id"))
-        if not found:
-            list_id = int(tables["target_lists"].insert({"year": parsed.year, "region": parsed.region,
-                                                         **fields}).last_pk)
+        found = conn.execute("SELECT id FROM target_lists WHERE year = ? AND region = ?",
+                             (parsed.year, parsed.region)).fetchone()
+        if found is None:
+            list_id = int(conn.execute(
+                f"INSERT INTO target_lists (year, region, {', '.join(_LIST_COLUMNS)}) "
+                f"VALUES (?, ?, {', '.join('?' * len(_LIST_COLUMNS))})", (parsed.year, parsed.region, *values),
+            ).lastrowid)  # type: ignore[arg-type]
         else:
-            list_id = found[0]["id"]
-            tables["target_lists"].update(list_id, fields)
+            list_id = found[0]
+            conn.execute(f"UPDATE target_lists SET {', '.join(f'{col} = ?' for col in _LIST_COLUMNS)} WHERE id = ?",
+                         (*values, list_id))
         # Sections: replace by name, keep ids where names persist.
-        sections = tables["sections"]
-        existing = {r["name"]: r["id"] for r in sections.rows_where("list_id = ?", [list_id], select="id, name")}
+        existing = {name: sid for sid, name in conn.execute("SELECT id, name FROM sections WHERE list_id = ?",
+                                                            (list_id,))}
         section_ids: dict[str, int] = {}
         for pos, s in enumerate(parsed.sections):
-            values = {"position": pos, "title": s.title, "level": s.level,
-                      "total_investment_wan": s.total_investment_wan, "declared_items": s.declared_items,
-                      "declared_projects": s.declared_projects}
+            fields = (pos, s.title, s.level, s.total_investment_wan, s.declared_items, s.declared_projects)
             if s.name in existing:
-                sections.update(existing[s.name], values)
+                conn.execute(f"UPDATE sections SET {', '.join(f'{col} = ?' for col in _SECTION_COLUMNS)} "
+                             "WHERE id = ?", (*fields, existing[s.name]))
                 section_ids[s.name] = existing[s.name]
             else:
-                section_ids[s.name] = int(sections.insert({"list_id": list_id, "name": s.name, **values}).last_pk)
+                section_ids[s.name] = int(conn.execute(
+                    f"INSERT INTO sections (list_id, name, {', '.join(_SECTION_COLUMNS)}) "
+                    f"VALUES (?, ?, {', '.join('?' * len(_SECTION_COLUMNS))})", (list_id, s.name, *fields),
+                ).lastrowid)  # type: ignore[arg-type]
         matches = plan.matches if plan is not None else [None] * len(parsed.projects)
         ids = [m or new_project_id() for m in matches]
-        projects = tables["projects"]
-        created = {r["id"]: r["created_at"] for r in projects.rows_where("list_id = ?", [list_id],
-                                                                         select="id, created_at")}
+        present = {pid for (pid,) in conn.execute("SELECT id FROM projects WHERE list_id = ?", (list_id,))}
         by_key = {(p.section, p.number): ids[i] for i, p in enumerate(parsed.projects)}
-        unit_ids = _unit_ids(tables, {u for p in parsed.projects for u in (*p.lead_units, *p.partner_units)})
+        unit_ids = _unit_ids(conn, {u for p in parsed.projects for u in (*p.lead_units, *p.partner_units)})
         # Withdrawn first, so their positions never collide with the new order.
         if plan is not None:
-            conn.executemany("UPDATE projects SET withdrawn=1, position=position+100000, updated_at=? WHERE id=?",
-                             [(ts, old.id) for old in plan.removed])
+            conn.executemany("UPDATE projects SET withdrawn = 1, position = position + 100000, updated_at = ? "
+                             "WHERE id = ?", [(ts, old.id) for old in plan.removed])
         inserts, updates, unit_rows, indicator_rows = [], [], [], []
         for pos, (pid, p) in enumerate(zip(ids, parsed.projects)):
-            row = {"id": pid, "list_id": list_id, "section_id": section_ids.get(p.section) if p.section else None,
-                   "parent_id": by_key.get((p.section, p.parent)) if p.parent else None, "position": pos,
-                   "number": p.number, "name": p.name, "investment_wan": p.investment_wan, "target": p.target,
-                   "note": p.note, "deadline": p.deadline, "is_leaf": int(p.is_leaf), "withdrawn": 0,
-                   "created_at": created.get(pid, ts), "updated_at": ts}
-            (updates if pid in created else inserts).append(row)
-            unit_rows += [{"project_id": pid, "unit_id": unit_ids[u], "role": "lead", "position": k}
-                          for k, u in enumerate(p.lead_units)]
-            unit_rows += [{"project_id": pid, "unit_id": unit_ids[u], "role": "partner", "position": k}
-                          for k, u in enumerate(p.partner_units)]
-            indicator_rows += [{"project_id": pid, "position": k, "label": i.label, "target": i.target,
-                                "unit": i.unit, "comparator": i.comparator} for k, i in enumerate(p.indicators)]
+            row = (list_id, section_ids.get(p.section) if p.section else None,
+                   by_key.get((p.section, p.parent)) if p.parent else None, pos, p.number, p.name, p.investment_wan,
+                   p.target, p.note, p.deadline, int(p.is_leaf), ts, pid)
+            (updates if pid in present else inserts).append(row)
+            unit_rows += [(pid, unit_ids[u], "lead", k) for k, u in enumerate(p.lead_units)]
+            unit_rows += [(pid, unit_ids[u], "partner", k) for k, u in enumerate(p.partner_units)]
+            indicator_rows += [(pid, k, i.label, i.target, i.unit, i.comparator) for k, i in enumerate(p.indicators)]
         # New rows first (in order, so a parent precedes its sub-projects), then the projects that were already
-        # there (their created_at as stored: the upsert writes back the value it read).
-        projects.insert_all(inserts)
-        projects.upsert_all(updates, pk="id")
-        kept = [(row["id"],) for row in updates]
-        conn.executemany("DELETE FROM project_units WHERE project_id=?", kept)
-        conn.executemany("DELETE FROM indicators WHERE project_id=?", kept)
-        tables["project_units"].insert_all(unit_rows)
-        tables["indicators"].insert_all(indicator_rows)
-        tables["import_log"].insert({"list_id": list_id, "imported_at": ts, "source_file": parsed.source_file,
-                                     "summary_json": json.dumps(summary, ensure_ascii=False)})
+        # there (their created_at left as it is).
+        conn.executemany(f"INSERT INTO projects ({', '.join(_PROJECT_COLUMNS)}, withdrawn, created_at) "
+                         f"VALUES ({', '.join('?' * len(_PROJECT_COLUMNS))}, 0, ?)", [(*row, ts) for row in inserts])
+        conn.executemany(f"UPDATE projects SET {', '.join(f'{col} = ?' for col in _PROJECT_COLUMNS[:-1])}, "
+                         "withdrawn = 0 WHERE id = ?", updates)
+        kept = [(row[-1],) for row in updates]
+        conn.executemany("DELETE FROM project_units WHERE project_id = ?", kept)
+        conn.executemany("DELETE FROM indicators WHERE project_id = ?", kept)
+        conn.executemany("INSERT INTO project_units (project_id, unit_id, role, position) VALUES (?, ?, ?, ?)",
+                         unit_rows)
+        conn.executemany("INSERT INTO indicators (project_id, position, label, target, unit, comparator) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", indicator_rows)
+        conn.execute("INSERT INTO import_log (list_id, imported_at, source_file, summary_json) VALUES (?, ?, ?, ?)",
+                     (list_id, ts, parsed.source_file, json.dumps(summary, ensure_ascii=False)))
     return list_id
 
 

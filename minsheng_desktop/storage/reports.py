@@ -75,48 +75,87 @@ def save_report(db: Database, report: Report, *, keep_timestamp: bool = False) -
     Every changed field is written to report_history (when, which field, old, new)."""
     ts = report.updated_at if keep_timestamp and report.updated_at else now_iso()
     with db.transaction() as conn:
-        row = conn.execute("SELECT * FROM reports WHERE project_id=? AND month=?",
-                           (report.project_id, report.month)).fetchone()
-        cols = [d[0] for d in conn.execute("SELECT * FROM reports LIMIT 0").description]
-        old = dict(zip(cols, row)) if row else None
-        old_vals: dict[str, float] = {}
-        if old:
-            old_vals = {lbl: val for lbl, val in conn.execute(
-                "SELECT label, value FROM indicator_values WHERE report_id=?", (old["id"],))}
-        new = {f: getattr(report, f) for f in REPORT_FIELDS}
-        changes = []
-        if old is None or old["deleted"]:
-            base = {f: None for f in REPORT_FIELDS} if old is None else {f: old[f] for f in REPORT_FIELDS}
-        else:
-            base = {f: old[f] for f in REPORT_FIELDS}
-        for f in REPORT_FIELDS:
-            if base[f] != new[f]:
-                changes.append((f, base[f], new[f]))
-        if dict(old_vals) != dict(report.indicator_actuals):
-            changes.append(("indicator_actuals", old_vals or None, dict(report.indicator_actuals) or None))
-        if old is not None and not old["deleted"] and not changes:
-            return False
-        if old is None:
-            cur = conn.execute(
-                f"INSERT INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
-                f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
-                (report.project_id, report.month, *[new[f] for f in REPORT_FIELDS], ts),
-            )
-            rid = int(cur.lastrowid)  # type: ignore[arg-type]
-        else:
-            rid = old["id"]
-            sets = ", ".join(f"{f}=?" for f in REPORT_FIELDS)
-            conn.execute(f"UPDATE reports SET {sets}, updated_at=?, deleted=0 WHERE id=?",
-                         (*[new[f] for f in REPORT_FIELDS], ts, rid))
-            if old["deleted"]:
-                changes.insert(0, ("deleted", "1", "0"))
-        conn.execute("DELETE FROM indicator_values WHERE report_id=?", (rid,))
-        conn.executemany("INSERT INTO indicator_values (report_id, label, value) VALUES (?,?,?)",
-                         [(rid, k, float(v)) for k, v in report.indicator_actuals.items()])
-        conn.executemany(
-            "INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) VALUES (?,?,?,?,?)",
-            [(rid, ts, f, _as_text(a), _as_text(b)) for f, a, b in changes],
+        old, old_vals = _stored_report(conn, report.project_id, report.month)
+        return _write_report(conn, report, old, old_vals, ts)
+
+
+def save_reports(db: Database, list_id: int, reports: list[Report], *, keep_timestamp: bool = False) -> int:
+    """Insert or update many reports of one list in one transaction, each as ``save_report`` would; returns how
+    many changed. The list's stored reports and their indicator values are read at once (two queries), so only
+    the reports that change cost statements."""
+    with db.transaction() as conn:
+        stored = {(r["project_id"], r["month"]): r for r in db.query(
+            "SELECT r.* FROM reports r JOIN projects p ON p.id = r.project_id WHERE p.list_id = ?", [list_id])}
+        values: dict[int, dict[str, float]] = defaultdict(dict)
+        for v in db.query("""SELECT v.report_id, v.label, v.value FROM indicator_values v
+                             JOIN reports r ON r.id = v.report_id JOIN projects p ON p.id = r.project_id
+                             WHERE p.list_id = ?""", [list_id]):
+            values[v["report_id"]][v["label"]] = v["value"]
+        written: set[tuple[str, str]] = set()
+        changed = 0
+        for report in reports:
+            key = (report.project_id, report.month)
+            if key in written:  # the same report twice: compare with what the first one wrote, as stored
+                old, old_vals = _stored_report(conn, *key)
+            else:
+                old = stored.get(key)
+                old_vals = values[old["id"]] if old else {}
+            ts = report.updated_at if keep_timestamp and report.updated_at else now_iso()
+            if _write_report(conn, report, old, old_vals, ts):
+                written.add(key)
+                changed += 1
+    return changed
+
+
+def _stored_report(conn, project_id: str, month: str):  # type: ignore[no-untyped-def]
+    """A report's row (deleted or not) as a dict, or None, and its indicator values: (row, {label: value})."""
+    cur = conn.execute("SELECT * FROM reports WHERE project_id=? AND month=?", (project_id, month))
+    row = cur.fetchone()
+    if row is None:
+        return None, {}
+    old = dict(zip([d[0] for d in cur.description], row))
+    return old, {lbl: val for lbl, val in conn.execute(
+        "SELECT label, value FROM indicator_values WHERE report_id=?", (old["id"],))}
+
+
+def _write_report(conn, report: Report, old: dict | None, old_vals: dict[str, float],  # type: ignore[no-untyped-def]
+                  ts: str) -> bool:
+    """Write one report over its stored row (``old``: the row as a dict, or None) with its history, inside the
+    caller's transaction; False when nothing changed."""
+    new = {f: getattr(report, f) for f in REPORT_FIELDS}
+    changes = []
+    if old is None or old["deleted"]:
+        base = {f: None for f in REPORT_FIELDS} if old is None else {f: old[f] for f in REPORT_FIELDS}
+    else:
+        base = {f: old[f] for f in REPORT_FIELDS}
+    for f in REPORT_FIELDS:
+        if base[f] != new[f]:
+            changes.append((f, base[f], new[f]))
+    if dict(old_vals) != dict(report.indicator_actuals):
+        changes.append(("indicator_actuals", old_vals or None, dict(report.indicator_actuals) or None))
+    if old is not None and not old["deleted"] and not changes:
+        return False
+    if old is None:
+        cur = conn.execute(
+            f"INSERT INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
+            f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
+            (report.project_id, report.month, *[new[f] for f in REPORT_FIELDS], ts),
         )
+        rid = int(cur.lastrowid)  # type: ignore[arg-type]
+    else:
+        rid = old["id"]
+        sets = ", ".join(f"{f}=?" for f in REPORT_FIELDS)
+        conn.execute(f"UPDATE reports SET {sets}, updated_at=?, deleted=0 WHERE id=?",
+                     (*[new[f] for f in REPORT_FIELDS], ts, rid))
+        if old["deleted"]:
+            changes.insert(0, ("deleted", "1", "0"))
+    conn.execute("DELETE FROM indicator_values WHERE report_id=?", (rid,))
+    conn.executemany("INSERT INTO indicator_values (report_id, label, value) VALUES (?,?,?)",
+                     [(rid, k, float(v)) for k, v in report.indicator_actuals.items()])
+    conn.executemany(
+        "INSERT INTO report_history (report_id, changed_at, field, old_value, new_value) VALUES (?,?,?,?,?)",
+        [(rid, ts, f, _as_text(a), _as_text(b)) for f, a, b in changes],
+    )
     return True
 
 
@@ -161,15 +200,15 @@ def mark_submitted(db: Database, project_ids: list[str], month: str, day: str) -
 def bulk_insert(db: Database, reports: list[Report]) -> int:
     """Insert many new reports in one transaction (the city-scale generator, tests); existing ones are left alone.
 
-    The reports through sqlite-utils (``insert_all(ignore=True)``); their indicator values by INSERT ... SELECT,
-    which finds each new report's row id in the same statement (sqlite-utils has no way to say that)."""
+    Two ``executemany`` (storage/db.py): the reports, then their indicator values by INSERT ... SELECT, which finds
+    each new report's row id in the same statement."""
     ts = now_iso()
     with db.transaction() as conn:
         before = conn.total_changes
-        db.db["reports"].insert_all(
-            ({"project_id": r.project_id, "month": r.month, **{f: getattr(r, f) for f in REPORT_FIELDS},
-              "updated_at": r.updated_at or ts} for r in reports),
-            ignore=True,
+        conn.executemany(
+            f"INSERT OR IGNORE INTO reports (project_id, month, {', '.join(REPORT_FIELDS)}, updated_at) "
+            f"VALUES (?, ?, {', '.join('?' * len(REPORT_FIELDS))}, ?)",
+            [(r.project_id, r.month, *[getattr(r, f) for f in REPORT_FIELDS], r.updated_at or ts) for r in reports],
         )
         inserted = conn.total_changes - before
         conn.executemany(
