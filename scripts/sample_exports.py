@@ -56,8 +56,9 @@ def main() -> int:
         print("soffice and pdftoppm are needed", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.png"):
-        old.unlink()
+    for name, *_ in SAMPLES:  # only this script's own pictures (the plan and year-end ones are other scripts')
+        for old in OUT.glob(f"{name}-*.png"):
+            old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         db_path, _ = typical_db(work / "wl.db", NOTICE, ("2023-11", "2023-12"),

@@ -66,7 +66,7 @@ def test_load_twice_changes_nothing(filled, tmp_path) -> None:
     history = other.conn.execute(count).fetchone()[0]
     before = dump(other)
     stats = load(other, data)
-    assert stats == {"lists": 0, "projects_written": 0, "reports_written": 0}
+    assert stats == {"lists": 0, "projects_written": 0, "reports_written": 0, "plans_written": 0}
     assert other.conn.execute(count).fetchone()[0] == history
     assert dump(other) == before
     other.close()

@@ -29,22 +29,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_table_says_what_the_window_and_the_command_line_said() -> None:
-    assert list(FORMATS) == ["xlsx", "docx", "letter", "bulletin"]  # the window's check boxes, in this order
+    # the command line's --format choices
+    assert list(FORMATS) == ["xlsx", "docx", "letter", "bulletin", "plan", "annual", "assessment"]
+    # the window's check boxes and the month's e-mail, in this order; the 实施方案 is made once a year (issue 17)
+    assert [k for k, f in FORMATS.items() if f.monthly] == ["xlsx", "docx", "letter", "bulletin"]
     assert {k: f.label for k, f in FORMATS.items()} == {
-        "xlsx": "月报表（.xlsx）", "docx": "月报表（.docx）", "letter": "报送函（.docx）", "bulletin": "季度通报（.docx）"}
-    assert {k: f.suffix for k, f in FORMATS.items()} == {
-        "xlsx": ".xlsx", "docx": ".docx", "letter": ".docx", "bulletin": ".docx"}
+        "xlsx": "月报表（.xlsx）", "docx": "月报表（.docx）", "letter": "报送函（.docx）", "bulletin": "季度通报（.docx）",
+        "plan": "实施方案（.xlsx）", "annual": "年度完成情况报告（.docx）", "assessment": "考核评比表（.xlsx）"}
+    assert {k: f.suffixes for k, f in FORMATS.items()} == {
+        "xlsx": (".xlsx",), "docx": (".docx",), "letter": (".docx",), "bulletin": (".docx",),
+        "plan": (".xlsx", ".docx"), "annual": (".docx", ".xlsx"), "assessment": (".xlsx", ".docx")}
+    assert FORMATS["plan"].builder(".DOCX") is not FORMATS["plan"].build is FORMATS["plan"].builder(".xlsx")
     assert [k for k, f in FORMATS.items() if f.fills_template] == ["xlsx", "docx"]
     assert [k for k, f in FORMATS.items() if f.district] == ["xlsx", "docx", "bulletin"]
     assert [k for k, f in FORMATS.items() if f.takes_photos] == ["docx", "bulletin"]
-    assert [k for k, f in FORMATS.items() if not f.signed] == ["bulletin"]
+    assert [k for k, f in FORMATS.items() if not f.signed] == ["bulletin", "plan", "assessment"]
+    assert [k for k, f in FORMATS.items() if not f.per_unit] == ["assessment"]  # over every lead unit
 
 
 @pytest.mark.parametrize("mon", range(1, 13))
 def test_only_the_bulletin_waits_for_a_quarter_end(mon: int) -> None:
     month = f"2023-{mon:02d}"
     assert {k for k, f in FORMATS.items() if f.applies_to(month)} == (
-        set(FORMATS) if mon in (3, 6, 9, 12) else {"xlsx", "docx", "letter"})
+        set(FORMATS) if mon in (3, 6, 9, 12) else {"xlsx", "docx", "letter", "plan", "annual", "assessment"})
     assert FORMATS["bulletin"].applies_to("") is False  # no month chosen yet
 
 
@@ -55,6 +62,9 @@ def test_file_names_follow_the_table(filled: Path) -> None:  # noqa: F811
         "docx": "区住房城乡建委_2023年6月民生实事推进情况表.docx",
         "letter": "区住房城乡建委_关于报送2023年6月民生实事推进情况的函.docx",
         "bulletin": "区住房城乡建委_2023年第二季度民生实事推进情况通报.docx",
+        "plan": "区住房城乡建委_2023年民生实事实施方案.xlsx",
+        "annual": "区住房城乡建委_关于2023年民生实事完成情况的报告.docx",
+        "assessment": "武隆区2023年民生实事考核评比表.xlsx",
     }
 
 

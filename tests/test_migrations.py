@@ -14,7 +14,10 @@ from minsheng_desktop.domain.model import Report
 from minsheng_desktop.services.database import select_list
 from minsheng_desktop.services.reports import projects_of
 from minsheng_desktop.storage import db as db_module
+from minsheng_desktop.storage import plans as plan_repo
 from minsheng_desktop.storage import reports as report_repo
+from minsheng_desktop.storage import units as unit_rows
+from minsheng_desktop.storage.mail_taken import taken_message_ids
 from minsheng_desktop.storage.db import Database, MigrationError
 from minsheng_desktop.storage.schema import LATEST_VERSION, MIGRATIONS, over_connection
 
@@ -76,6 +79,16 @@ def test_an_old_file_opens_with_its_data_and_the_shape_of_a_new_one(tmp_path, ve
         if version >= 2:
             eml, ids = d.conn.execute("SELECT eml, project_ids_json FROM outbox").fetchone()
             assert bytes(eml) == b"From: a\r\n\r\nhi" and json.loads(ids) == ["p-1", "p-3"]
+        if version >= 5:  # the 实施方案 (issue 17) keeps its nodes
+            plan = plan_repo.get_plan(d, "p-1")
+            assert plan is not None and plan.responsible == "张三"
+            assert [(str(m.month), m.text, m.percent) for m in plan.milestones] == [("2023-05", "完成招标并开工", 40)]
+        if version >= 6:  # the units' address book and the reminders log (issue 18)
+            assert [(u.name, u.email, u.source) for u in unit_rows.list_units(d)] == [
+                ("县住房城乡建委", "zj@ck.example.gov.cn", "file")]
+            assert unit_rows.reminded(d, 1, "2023-05", "2023-06-06", "eml") == {"县住房城乡建委"}
+        if version >= 7:  # the returns taken from the mailbox (issue 18): each message once
+            assert taken_message_ids(d) == {"<r-2023-05@jw.example.gov.cn>": "2023-05"}
         # and it takes new writes as a new file does
         assert report_repo.save_report(d, Report("p-3", "2023-06", percent=10))
     new.close()

@@ -31,19 +31,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         if int(month[:4]) != tl.year:
             raise UsageError(f"--month {month} 不在{tl.label}的目标任务年度内：请用 {tl.year}-MM。")
         unit = (args.unit or "").strip() or None
+        if unit is not None and not fmt.per_unit:
+            raise UsageError(f"--unit 不适用于 --format {args.format}：{fmt.name}包括全部牵头单位，请去掉 --unit。")
         if unit is not None:
             known = exporting.lead_units(db, tl.id)
             if unit not in known:
                 raise UsageError(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
-        data = exporting.collect_month(db, tl, month, unit)
+        data = exporting.collect_for(db, tl, month, unit, args.format)
         missing = exporting.unfilled_note(data.unfilled, month, unit)
         build = _district_builder(args, db, tl.id, month, unit) or fmt.build
         tpl = _template_to_use(args, db, tl, tpl)
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
         out = out / exporting.export_filename(args.format, data)
-    elif out.suffix.lower() != fmt.suffix:
-        raise UsageError(f"--out “{out.name}”：{args.format} 格式应保存为 {fmt.suffix} 文件。")
+    elif out.suffix.lower() not in fmt.suffixes:
+        raise UsageError(f"--out “{out.name}”：{args.format} 格式应保存为 {' 或 '.join(fmt.suffixes)} 文件。")
+    elif build is fmt.build:
+        build = fmt.builder(out.suffix)  # a format written as either kind of file (the plan: .xlsx or .docx)
     if out.exists() and not args.force:
         raise UsageError(f"输出文件“{out}”已存在：如需覆盖请加 --force，或换一个文件名。")
     if tpl is not None:
@@ -55,7 +59,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not result.ok:
         raise UsageError(result.message)
     print(f"已导出：{out}" + (f"（按单位模板“{tpl.filename}”填写）" if tpl is not None else ""))
-    if missing:
+    if missing and fmt.monthly:
         print(f"提示：{missing}表中列出其最近一次填报的数据并注明月份；填报后再导出一次即可。", file=sys.stderr)
     if fmt.signed and not (data.reporter_name and data.reporter_phone):
         print("提示：设置中没有联系人或联系电话，导出的文件在该处留有横线待手写（可在窗口的“设置”中填写）。",

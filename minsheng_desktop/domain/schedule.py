@@ -185,13 +185,15 @@ def elapsed_share(month: str) -> float:
     return Month.parse(month).number / 12
 
 
-def suggest_status(percent: float | None, month: str, *, tolerance_pts: float = 10.0) -> str:
-    """Suggested 进度状态 key (see SCHEDULE_STATUS_LABELS), compared with 序时进度 ± tolerance."""
+def suggest_status(percent: float | None, month: str, *, tolerance_pts: float = 10.0,
+                   expected: float | None = None) -> str:
+    """Suggested 进度状态 key (see SCHEDULE_STATUS_LABELS), compared with ``expected`` per cent ± tolerance: what
+    the project's plan expects by then (domain.plan.expected), else 序时进度."""
     if percent is None:
         return "unknown"
     if percent >= 100 - _EPS:
         return "done"
-    gap = percent - elapsed_share(month) * 100
+    gap = percent - (elapsed_share(month) * 100 if expected is None else expected)
     if gap >= tolerance_pts - _EPS:
         return "ahead"
     if gap >= -tolerance_pts - _EPS:
@@ -199,11 +201,13 @@ def suggest_status(percent: float | None, month: str, *, tolerance_pts: float = 
     return "lagging"
 
 
-def light(percent: float | None, month: str, *, amber_pts: float = 10.0, red_pts: float = 30.0) -> str:
-    """银川-style 亮灯: green ≤10 points behind 序时, amber 10–30 behind, red >30 behind, grey if unknown."""
+def light(percent: float | None, month: str, *, amber_pts: float = 10.0, red_pts: float = 30.0,
+          expected: float | None = None) -> str:
+    """银川-style 亮灯: green ≤10 points behind 序时 (or the plan's ``expected`` per cent), amber 10–30 behind,
+    red >30 behind, grey if unknown."""
     if percent is None:
         return "grey"
-    behind = elapsed_share(month) * 100 - percent
+    behind = (elapsed_share(month) * 100 if expected is None else expected) - percent
     if percent >= 100 - _EPS or behind <= amber_pts + _EPS:
         return "green"
     if behind <= red_pts + _EPS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import schedule
 from .model import STATUS_LABELS, Project, Report
+from .plan import Plan, expected
 
 # 序时 suggestion (schedule.suggest_status) -> the 进度状态 it proposes.
 SUGGESTION_TO_STATUS: dict[str, str] = {
@@ -17,29 +18,41 @@ SUGGESTION_TO_STATUS: dict[str, str] = {
 }
 
 
-def suggested_status(percent: float | None, month: str) -> str | None:
+def suggested_status(percent: float | None, month: str, plan: Plan | None = None) -> str | None:
     """The 进度状态 key (model.STATUS_LABELS) suggested for ``percent`` 完成进度 at the end of ``month``.
 
     None when no per cent is given; 未开工 at 0 % (or below: nothing done) whatever the month; 已完成 at 100 %
-    or more; otherwise against 序时进度 (months elapsed / 12): more than 10 points behind is 进度滞后,
+    or more; otherwise against what is expected by then (domain.plan.expected: the project's ``plan`` where it
+    has nodes, else 序时进度, months elapsed / 12): more than 10 points behind is 进度滞后,
     anything else — 10 points or less behind (按序时), or ahead (超序时) — 正常推进. The clerk's own
     choice always wins over this."""
     if percent is None:
         return None
     if percent <= 0:
         return "not_started"
-    return SUGGESTION_TO_STATUS[schedule.suggest_status(percent, month)]
+    return SUGGESTION_TO_STATUS[schedule.suggest_status(percent, month, expected=expected(plan, month).percent)]
 
 
-def suggestion(percent: float | None, month: str) -> tuple[str, str]:
-    """(suggested status key or '', Chinese sentence) comparing per cent with 序时进度: the report form's hint."""
-    share = schedule.elapsed_share(month) * 100
-    status = suggested_status(percent, month)
+# How a per cent compares with the plan's (schedule.suggest_status's keys), where a plan judges it.
+PLAN_STATUS_LABELS = {"done": "已完成", "ahead": "超计划", "on_schedule": "按计划", "lagging": "滞后于计划"}
+
+
+def suggestion(percent: float | None, month: str, plan: Plan | None = None) -> tuple[str, str]:
+    """(suggested status key or '', Chinese sentence) comparing per cent with what is expected by the month — the
+    plan's (计划进度, with the month's node) where it has nodes, else 序时进度: the report form's hint."""
+    exp = expected(plan, month)
+    share = f"{exp.percent:g}" if exp.by_plan else f"{exp.percent:.0f}"
+    node = f"（本月节点：{exp.node.text}）" if exp.node is not None and exp.node.text else ""
+    status = suggested_status(percent, month, plan)
     if status is None:
-        return "", f"序时进度 {share:.0f}%：填写完成进度后给出建议"
-    key = schedule.suggest_status(percent, month)
-    return status, (f"序时进度 {share:.0f}%，本项 {percent:g}%：{schedule.SCHEDULE_STATUS_LABELS[key]}"
-                    f"（建议“{STATUS_LABELS[status]}”）")
+        return "", f"{exp.basis} {share}%{node}：填写完成进度后给出建议"
+    key = schedule.suggest_status(percent, month, expected=exp.percent)
+    advice = f"（建议“{STATUS_LABELS[status]}”）"
+    if not exp.by_plan:
+        return status, f"序时进度 {share}%，本项 {percent:g}%：{schedule.SCHEDULE_STATUS_LABELS[key]}{advice}"
+    if key == "lagging":
+        return status, f"本项 {percent:g}%，{exp.reason()}{advice}"
+    return status, f"计划进度 {share}%{node}，本项 {percent:g}%：{PLAN_STATUS_LABELS[key]}{advice}"
 
 
 def is_blank(r: Report | None) -> bool:
@@ -68,6 +81,7 @@ def reportable_ids(projects: list[Project], unit: str | None) -> frozenset[str]:
     return frozenset(p.id for p in projects if is_reportable(p, unit))
 
 
-def light_for(report: Report | None, month: str) -> str:
-    """The traffic light of a report's 完成进度 against 序时进度 (schedule.light); no report: no per cent."""
-    return schedule.light(None if report is None else report.percent, month)
+def light_for(report: Report | None, month: str, plan: Plan | None = None) -> str:
+    """The traffic light of a report's 完成进度 against what is expected (the plan's nodes, else 序时进度:
+    schedule.light); no report: no per cent."""
+    return schedule.light(None if report is None else report.percent, month, expected=expected(plan, month).percent)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..domain.assessment import Assessment
 from ..domain.model import STATUS_LABELS, Project, Report, Section, TargetList
+from ..domain.plan import Plan
 from ..domain.schedule import elapsed_share, month_add, quarter_months, quarter_of
 from ..domain.status import is_blank, suggested_status
 
@@ -60,13 +62,14 @@ def month_parts(month: str) -> tuple[int, int]:
     return int(y), int(m)
 
 
-def status_key(report: Report | None, month: str) -> str | None:
-    """The 进度状态 key: the clerk's choice, else suggested from the percentage, else None (未填报)."""
+def status_key(report: Report | None, month: str, plan: Plan | None = None) -> str | None:
+    """The 进度状态 key: the clerk's choice, else suggested from the percentage (against the project's plan where
+    it has nodes), else None (未填报)."""
     if report is None:
         return None
     if report.status:
         return report.status
-    return suggested_status(report.percent, month)
+    return suggested_status(report.percent, month, plan)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Row:
     investment_wan: float | None = None
     done_wan: float | None = None
     month: str = ""  # the month of the table
+    plan: Plan | None = None  # the project's 实施方案, which judges its progress where it has nodes
 
     @property
     def carried_from(self) -> str | None:
@@ -89,7 +93,7 @@ class Row:
 
     @property
     def status(self) -> str | None:
-        return None if self.is_parent else status_key(self.report, self.report.month if self.report else "")
+        return None if self.is_parent else status_key(self.report, self.report.month if self.report else "", self.plan)
 
     @property
     def status_label(self) -> str:
@@ -150,6 +154,8 @@ class MonthData:
     report_date: date = field(default_factory=date.today)
     letter_kind: str = "函"
     history: dict[str, dict[str, Report]] = field(default_factory=dict)  # every report by project, month
+    plans: dict[str, Plan] = field(default_factory=dict)  # the projects' 实施方案 by project id (domain.plan)
+    assessment: Assessment | None = None  # the lead units' 考核评比 (services.assessment), for that format only
 
     @property
     def year(self) -> int:
@@ -276,7 +282,7 @@ def done_at(reports: dict[str, Report], month: str) -> float | None:
 
 def build_blocks(projects: list[Project], reports: dict[str, Report], sections: tuple[Section, ...],
                  unit: str | None, month: str = "", done: dict[str, float] | None = None,
-                 ) -> tuple[list[SectionBlock], list[Project]]:
+                 plans: dict[str, Plan] | None = None) -> tuple[list[SectionBlock], list[Project]]:
     """Group live projects by section, sub-projects under their item; withdrawn ones come back apart."""
     withdrawn = [p for p in projects if p.withdrawn and p.is_leaf and (unit is None or unit in p.lead_units)]
     live = [p for p in projects if not p.withdrawn]
@@ -290,7 +296,7 @@ def build_blocks(projects: list[Project], reports: dict[str, Report], sections: 
         value = rep.investment_done_wan if rep else None
         if value is None and done:
             value = done.get(p.id)
-        return Row(p, rep, depth, False, p.investment_wan, value, month)
+        return Row(p, rep, depth, False, p.investment_wan, value, month, (plans or {}).get(p.id))
 
     order: list[str | None] = [s.name for s in sections]
     for p in live:

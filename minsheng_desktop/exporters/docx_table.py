@@ -121,7 +121,7 @@ def _table(doc: Document, data: MonthData, plan: Plan | None = None) -> Table:  
     cols = columns_for(data, indicators_apart=False)
     lines: list[Line] = table_lines(data, indicators_apart=False)
     plan = plan or best_plan(cols, lines)
-    size, widths_mm, chars, pitch = plan.size, plan.widths_mm, plan.chars, plan.pitch
+    size, widths_mm, pitch = plan.size, plan.widths_mm, plan.pitch
     # Only the header row is made by python-docx; each body row is a copy of that row's blank cells. A project
     # row's cells are copies of one cell filled through _fill (per column and weight) with their own text set,
     # so the XML is what filling every cell through python-docx gave, without its per-access element searches.

@@ -15,7 +15,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .textwidth import text_width  # noqa: F401  (re-exported: the letter and the bulletin use it from here)
 
 TITLE, BODY, HEI, KAI, SONG = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 LATIN = "Times New Roman"

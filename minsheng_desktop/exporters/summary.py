@@ -75,14 +75,17 @@ def lagging(data: MonthData) -> list[Row]:
 
 
 def lag_sentence(r: Row, data: MonthData) -> str:
-    """One lagging project: how far behind (against 序时进度 of the month it reported), why, what next."""
-    from ..domain.schedule import elapsed_share
+    """One lagging project: how far behind (against what its plan expects by the month it reported, with that
+    month's node — else 序时进度), why, what next."""
+    from ..domain.plan import expected
 
     rep = r.report
     p = rep.percent if rep else None
     month = rep.month if rep else data.month
     when = f"{int(r.carried_from[5:])}月填报：" if r.carried_from else ""
-    text = f"{when}完成进度{pct(p)}，低于序时进度{pct(elapsed_share(month) * 100)}。" if p is not None else \
+    exp = expected(r.plan, month)
+    node = f"（本月节点：{exp.node.text}）" if exp.node is not None and exp.node.text else ""
+    text = f"{when}完成进度{pct(p)}，低于{exp.basis}{pct(exp.percent)}{node}。" if p is not None else \
         f"{when}进度滞后。"
     if rep and rep.problems:
         text += f"主要原因：{rep.problems.rstrip('。；;')}。"

@@ -57,6 +57,8 @@ class ExportDialog(QDialog):
         box = QVBoxLayout()
         self.formats: dict[str, QCheckBox] = {}
         for kind, fmt in FORMATS.items():
+            if not fmt.monthly:  # the 实施方案 is made once a year, not with the month's files
+                continue
             cb = QCheckBox(fmt.label)
             cb.setChecked(not fmt.quarterly)  # the bulletin only when the clerk ticks it
             cb.toggled.connect(self._update_buttons)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
+from ..domain.plan import expected
 from ..domain.status import is_blank, light_for
 from ..services.month import MonthCell, MonthCells
 from .icons import light_icon
@@ -99,17 +100,19 @@ def _cells(reports: dict[str, Any]) -> dict[str, MonthCell]:
 
 class ListData:
     """What the model shows for one list: its projects (None: not loaded yet, loaded when the row is expanded)
-    and the reports of the month shown (project id -> Report or MonthCell)."""
+    and the reports of the month shown (project id -> Report or MonthCell); the projects' 实施方案 (project id ->
+    domain.plan.Plan), which judge the lights, read when a light is first drawn (None: not read yet)."""
 
-    __slots__ = ("target_list", "projects", "month", "reports", "count")
+    __slots__ = ("target_list", "projects", "month", "reports", "count", "plans")
 
     def __init__(self, target_list: TargetList, projects: list[Project] | None, month: str,
-                 reports: dict[str, Any] | None = None, count: int = 0) -> None:
+                 reports: dict[str, Any] | None = None, count: int = 0, plans: dict[str, Any] | None = None) -> None:
         self.target_list = target_list
         self.projects = projects
         self.month = month
         self.reports: dict[str, Any] = {} if reports is None else reports
         self.count = count  # how many projects, known before they are loaded
+        self.plans = plans
 
     def __repr__(self) -> str:
         return (f"ListData(target_list={self.target_list!r}, projects={self.projects!r}, month={self.month!r}, "
@@ -135,6 +138,7 @@ class ProjectTreeModel(QAbstractItemModel):
         self._data: dict[int, ListData] = {}
         self._by_key: dict[str, _Node] = {}
         self.loader: Loader | None = None
+        self.plans_of: Callable[[int], dict[str, Any]] | None = None  # list id -> its plans (window_state)
         self._words: list[str] = []
         self._text = ""
         self._unit: str | None = None
@@ -470,16 +474,31 @@ class ProjectTreeModel(QAbstractItemModel):
         if role == DisplayRole:
             return self._display(p, report, col)
         if role == DecorationRole and col == COL_STATUS and p.is_leaf and not p.withdrawn:
-            return light_icon(light_for(report, d.month))
+            return light_icon(light_for(report, d.month, self.plan_of(d, p.id)))
         if role == ToolTipRole:
             if col == COL_STATUS and p.is_leaf:
-                light = LIGHT_LABELS[light_for(report, d.month)]
-                return f"{month_label(d.month)}：{light}（与序时进度比较：相差10个百分点内绿灯，10–30黄灯，30以上红灯）"
+                plan = self.plan_of(d, p.id)
+                light = LIGHT_LABELS[light_for(report, d.month, plan)]
+                basis = expected(plan, d.month).basis
+                return f"{month_label(d.month)}：{light}（与{basis}比较：相差10个百分点内绿灯，10–30黄灯，30以上红灯）"
             if col in (COL_NAME, COL_UNITS):
                 return p.name + ("\n牵头单位：" + "、".join(p.lead_units) if p.lead_units else "")
         if role == TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
             return ALIGN_RIGHT_VCENTER
         return None
+
+    def plan_of(self, d: ListData, project_id: str) -> Any:
+        """The project's 实施方案 (domain.plan.Plan) or None; a list's plans are read once (plans_of)."""
+        if d.plans is None:
+            d.plans = self.plans_of(d.target_list.id) if self.plans_of is not None else {}
+        return d.plans.get(project_id)
+
+    def forget_plans(self) -> None:
+        """A plan was changed: read the plans again when the lights are next drawn."""
+        self.layoutAboutToBeChanged.emit()
+        for d in self._data.values():
+            d.plans = None
+        self.layoutChanged.emit()
 
     def _display(self, p: Project, report: Report | None, col: int) -> str:
         if col == COL_NUMBER:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.model import Project, TargetList
 from ..domain.status import reportable_ids
-from ..services import lists, month
+from ..domain.plan import Plan
+from ..services import lists, month, plan as plans
 from ..services.database import Database
 from ..services.holidays import work_calendar
 from ..services.reports import projects_of
@@ -91,6 +92,10 @@ class WindowState:
         if held is None or held[0] is not projects:
             held = self._ids[list_id] = (projects, frozenset(p.id for p in projects))
         return held[1]
+
+    def plans_of(self, list_id: int) -> dict[str, Plan]:
+        """The list's 实施方案 by project id (two queries), which judge the tree's lights."""
+        return plans.plans_of_list(self.db, list_id)
 
     def month_cells(self, list_id: int, shown: str, projects: list[Project] | None) -> dict[str, month.MonthCell]:
         ids = self.ids_of(list_id, projects) if projects is not None else None

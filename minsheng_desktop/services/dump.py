@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.model import Contact, Indicator, ParsedList, ParsedProject, Report, ReportDue, Section, TargetList
-from ..domain.reconcile import COMPARED_FIELDS, ReconcilePlan
+from ..domain.month import Month
+from ..domain.plan import Milestone, Plan, make_plan
+from ..domain.reconcile import ReconcilePlan
+from ..storage import plans as plan_repo
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.db import Database
@@ -18,8 +21,16 @@ def _indicator_json(ind: Indicator, actual: float | None) -> dict[str, Any]:
             "actual": actual}
 
 
+def _plan_json(plan: Plan | None) -> dict[str, Any] | None:
+    if plan is None or plan.is_empty:
+        return None
+    return {"responsible": plan.responsible, "phone": plan.phone, "measures": plan.measures,
+            "milestones": [{"month": str(m.month), "text": m.text, "percent": m.percent} for m in plan.milestones]}
+
+
 def dump_list(db: Database, t: TargetList) -> dict[str, Any]:
     projects = repo.load_projects(db, t.id)
+    plans = plan_repo.plans_for_list(db, t.id)
     reports = report_repo.reports_for_list(db, t.id)
     by_id = {p.id: p for p in projects}
     latest: dict[tuple[str, str], float] = {}
@@ -42,7 +53,8 @@ def dump_list(db: Database, t: TargetList) -> dict[str, Any]:
              "investment_wan": p.investment_wan, "target": p.target, "lead_units": list(p.lead_units),
              "partner_units": list(p.partner_units), "note": p.note, "deadline": p.deadline,
              "is_leaf": p.is_leaf, "withdrawn": p.withdrawn,
-             "indicators": [_indicator_json(i, latest.get((p.id, i.label))) for i in p.indicators]}
+             "indicators": [_indicator_json(i, latest.get((p.id, i.label))) for i in p.indicators],
+             "plan": _plan_json(plans.get(p.id))}
             for p in projects
         ],
         "reports": [
@@ -112,7 +124,7 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
     """Merge a dump into the database, all or nothing. Loading the same data twice changes nothing."""
     if not isinstance(data, dict) or data.get("format") != "minsheng-dump" or data.get("version") != 1:
         raise LoadError(f"“{source}”不是 minsheng dump 文件（format/version 不符）：请使用 minsheng dump 生成的文件。")
-    stats = {"lists": 0, "projects_written": 0, "reports_written": 0}
+    stats = {"lists": 0, "projects_written": 0, "reports_written": 0, "plans_written": 0}
     with db.transaction():
         for tl in data.get("target_lists", []):
             parsed, ids, withdrawn = _parsed_from_json(tl, source)
@@ -134,21 +146,51 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
             projects = repo.load_projects(db, list_id)
             pid_by_key = {(p.section, p.number): p.id for p in projects}
             pids = {p.id for p in projects}
+            loaded = []
             for r in tl.get("reports", []):
                 pid = r.get("project_id") if r.get("project_id") in pids else pid_by_key.get((r.get("section"),
                                                                                                 str(r["number"])))
                 if pid is None:
                     raise LoadError(f"“{source}”中{r.get('month')}的月报找不到对应项目（序号{r.get('number')}）。")
-                rep = Report(
+                loaded.append(Report(
                     project_id=pid, month=r["month"], status=r.get("status"), percent=r.get("percent"),
                     investment_done_wan=r.get("investment_done_wan"), progress=r.get("progress"),
                     problems=r.get("problems"), next_steps=r.get("next_steps"),
                     indicator_actuals={k: float(v) for k, v in (r.get("indicator_actuals") or {}).items()},
                     submitted_on=r.get("submitted_on"), updated_at=r.get("updated_at"),
-                )
-                if report_repo.save_report(db, rep, keep_timestamp=True):
-                    stats["reports_written"] += 1
+                ))
+            # The list's stored reports are read at once; only the reports that differ are written.
+            stats["reports_written"] += report_repo.save_reports(db, list_id, loaded, keep_timestamp=True)
+            stats["plans_written"] += plan_repo.replace_plans(db, _loaded_plans(tl, pids, pid_by_key, source))
     return stats
+
+
+def _loaded_plans(tl: dict[str, Any], pids: set[str], pid_by_key: dict[tuple[str | None, str], str],
+                  source: str) -> list[Plan]:
+    """The plans the dump carries, for the projects they belong to (absent or null: the stored plan is kept)."""
+    out = []
+    for p in tl["projects"]:
+        if not p.get("plan"):
+            continue
+        pid = p.get("id") if p.get("id") in pids else pid_by_key.get((p.get("section"), str(p["number"])))
+        try:
+            nodes = [Milestone(Month.parse(m["month"]), m.get("text"),
+                               None if m.get("percent") is None else _percent(m["percent"]))
+                     for m in p["plan"].get("milestones") or []]
+            if pid is not None:
+                out.append(make_plan(pid, p["plan"].get("responsible"), p["plan"].get("phone"),
+                                     p["plan"].get("measures"), nodes))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise LoadError(f"“{source}”中项目“{p.get('name')}”的实施方案有误（{exc}）：请使用 minsheng dump "
+                            "生成的文件。") from None
+    return out
+
+
+def _percent(value: object) -> float:
+    number = float(value)  # type: ignore[arg-type]
+    if not 0 <= number <= 100:
+        raise ValueError(f"节点完成进度应在 0–100 之间：{value}")
+    return number
 
 
 def _match_loaded(pid: str | None, p: ParsedProject, old_ids: set[str], by_key: dict[tuple[str | None, str], str],

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from .. import fileio
@@ -21,12 +22,14 @@ from ..exporters.naming import export_filename
 from ..storage import repo
 from ..storage import reports as report_repo
 from ..storage.db import Database
+from .assessment import assess
 from .evidence import photos_for_month
 from .month_data import collect_month
 from .templates import builder_for
 
 __all__ = [
-    "ExportResult", "MonthData", "collect_month", "district_builder", "export_filename", "export_month",
+    "ExportResult", "MonthData", "collect_for", "collect_month", "district_builder", "export_filename", "export_month",
+    "export_to",
     "export_names", "lead_units", "month_attachments", "unfilled_note", "unfilled_projects", "write_export",
 ]
 # The formats themselves (name, suffix, months) are services.formats' FORMATS; collect_month (services/month_data.py)
@@ -37,7 +40,17 @@ def month_attachments(db: Database, t: TargetList, month: str, unit: str | None)
     """The month's files (every format but the quarterly ones: .xlsx, .docx, cover letter), made fresh."""
     data = collect_month(db, t, month, unit)
     return [(export_filename(kind, data), builder_for(db, t.id, kind)(data))
-            for kind, fmt in FORMATS.items() if not fmt.quarterly]
+            for kind, fmt in FORMATS.items() if fmt.monthly and not fmt.quarterly]
+
+
+def collect_for(db: Database, t: TargetList, month: str, unit: str | None, kind: str, *,
+                today: date | None = None) -> MonthData:
+    """The month read for one format (collect_month), with the lead units' 考核 figures for the formats that need
+    them (FORMATS[kind].assesses: services.assessment, over every lead unit)."""
+    data = collect_month(db, t, month, unit)
+    if FORMATS[kind].assesses:
+        data = replace(data, assessment=assess(db, t, month, today=today))
+    return data
 
 
 # ------------------------------------------------------------------ before sending: what is still missing
@@ -102,6 +115,14 @@ def write_export(kind: str, path: Path, data: MonthData, build: Callable[[MonthD
     except (fileio.OutputLocked, OSError) as exc:
         return ExportResult(kind, path, False, fileio.write_failure_message(path, exc))
     return ExportResult(kind, path, True, f"已导出“{path.name}”")
+
+
+def export_to(db: Database, t: TargetList, month: str, unit: str | None, kind: str, path: Path) -> ExportResult:
+    """One format that is not a month's file (the year's report, the 考核评比) to ``path``, built by the form its
+    suffix asks for (.docx / .xlsx): collect_for, then write_export — what `minsheng export` does."""
+    fmt = FORMATS[kind]
+    data = collect_for(db, t, month, unit if fmt.per_unit else None, kind)
+    return write_export(kind, path, data, fmt.builder(path.suffix))
 
 
 def export_month(db: Database, t: TargetList, month: str, unit: str | None, kinds: list[str], folder: Path,

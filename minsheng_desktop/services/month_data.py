@@ -7,6 +7,7 @@ from datetime import date
 from ..domain.model import Report, TargetList
 from ..domain.status import is_blank
 from ..exporters.data import MonthData, build_blocks, done_at, latest_report
+from ..storage import plans as plan_repo
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.db import Database
@@ -35,7 +36,8 @@ def collect_month(db: Database, target_list: TargetList, month: str, unit: str |
             shown[pid] = rep
             if rep.investment_done_wan is None and (value := done_at(h, month)) is not None:
                 done[pid] = value
-    blocks, withdrawn = build_blocks(projects, shown, target_list.sections, unit, month, done)
+    plans = plan_repo.plans_for_list(db, target_list.id)
+    blocks, withdrawn = build_blocks(projects, shown, target_list.sections, unit, month, done, plans)
     kind = repo.get_setting(db, "letter_kind") or "函"
     return MonthData(
         target_list=target_list, month=month, unit=unit, blocks=blocks, withdrawn=withdrawn,
@@ -43,5 +45,5 @@ def collect_month(db: Database, target_list: TargetList, month: str, unit: str |
         reporter_name=repo.get_setting(db, SETTING_KEYS["name"]) or None,
         reporter_phone=repo.get_setting(db, SETTING_KEYS["phone"]) or None,
         report_date=today or date.today(), letter_kind="报告" if kind.strip() == "报告" else "函",
-        history=history,
+        history=history, plans=plans,
     )

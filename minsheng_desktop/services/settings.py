@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..domain.assessment import WEIGHTS_KEY, parse_weights
 from ..mail.compose import MailError, check_address
 from ..mail.send import SmtpSettings
 from ..storage import repo
@@ -72,7 +73,7 @@ class SettingKey:
     name: str
     label: str
     stored: tuple[str, ...]  # two for a server (host, port)
-    kind: str = "text"  # text | address | server | security | choice
+    kind: str = "text"  # text | address | server | security | choice | weights
     choices: tuple[str, ...] = ()
 
 
@@ -90,6 +91,7 @@ SETTING_KEYS: dict[str, SettingKey] = {k.name: k for k in (
     SettingKey("smtp_user", "发信账号", ("smtp_user",)),
     SettingKey("imap_user", "收信账号", ("imap_user",)),
     SettingKey("letter_kind", "报送文种", ("letter_kind",), "choice", LETTER_KINDS),
+    SettingKey(WEIGHTS_KEY, "考核权重（完成率,按时报送,按计划推进）", (WEIGHTS_KEY,), "weights"),
 )}
 SECURITY_WORDS = {"ssl": "ssl", "starttls": "starttls", "none": "plain"}  # the command line's word -> stored
 _SERVER = re.compile(r"^\s*([A-Za-z0-9.\-]+):(\d{1,5})\s*$")
@@ -139,6 +141,11 @@ def change_setting(db: Database, key: SettingKey, value: str) -> str:
         if text.lower() not in SECURITY_WORDS:
             raise SettingError(f"{key.label}只能是 ssl、starttls 或 none，收到“{text}”。")
         stored = (SECURITY_WORDS[text.lower()],)
+    elif key.kind == "weights":
+        try:
+            stored = (",".join(f"{w:g}" for w in parse_weights(text)),)
+        except ValueError as exc:
+            raise SettingError(str(exc)) from None
     elif key.kind == "choice":
         if text not in key.choices:
             raise SettingError(f"{key.label}只能是 {'、'.join(key.choices)}，收到“{text}”。")

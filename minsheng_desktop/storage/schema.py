@@ -220,12 +220,63 @@ def _v4(conn: sqlite3.Connection) -> None:
     reports.drop_index("reports_month")
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    """The projects' 实施方案 (issue 17): one row of 责任人 / phone / 工作措施 per project, and its monthly nodes.
+    Keyed by the project's id, which a re-import keeps and a withdrawal leaves in place; gone with the project."""
+    from sqlite_utils.db import ForeignKey
+
+    db = over_connection(conn)
+    db["plans"].create(
+        {"project_id": str, "responsible": str, "phone": str, "measures": str, "updated_at": str},
+        pk="project_id", not_null={"updated_at"},
+        foreign_keys=[_references("plans", "project_id", "projects", "CASCADE")],
+    )
+    db["plan_milestones"].create(
+        {"project_id": str, "month": str, "text": str, "percent": float},
+        pk=("project_id", "month"), not_null={"project_id", "month"},
+        foreign_keys=[ForeignKey("plan_milestones", "project_id", "plans", "project_id", on_delete="CASCADE")],
+    )
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    """The units' address book (issue 18, table unit_contacts; table units is the list's units of v1): one row per unit, by its name as the list writes it; and the reminders
+    (催报) written or sent, so that a second run the same day does not send again."""
+    db = over_connection(conn)
+    db["unit_contacts"].create(
+        {"name": str, "contact": str, "phone": str, "email": str, "source": str, "updated_at": str},
+        pk="name", not_null={"source", "updated_at"},
+    )
+    db["remind_log"].create(
+        {"id": int, "list_id": int, "month": str, "unit": str, "recipient": str, "how": str, "day": str, "at": str},
+        pk="id", not_null={"list_id", "month", "unit", "recipient", "how", "day", "at"},
+        foreign_keys=[_references("remind_log", "list_id", "target_lists", "CASCADE")],
+    )
+    db["remind_log"].create_index(["list_id", "month", "day"], index_name="remind_log_day")
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """The returns taken from the mailbox (issue 18): one row per attachment of a message taken, by the message's
+    Message-ID and the attachment's sha256, so that each message is taken once. Junk, replies without attachments
+    and files for another month are not rows: they are listed again on the next run, never lost."""
+    db = over_connection(conn)
+    db["mail_taken"].create(
+        {"id": int, "message_id": str, "sha256": str, "list_id": int, "month": str, "from_addr": str, "unit": str,
+         "subject": str, "taken_at": str},
+        pk="id", not_null={"message_id", "sha256", "list_id", "month", "taken_at"},
+        foreign_keys=[_references("mail_taken", "list_id", "target_lists", "CASCADE")],
+    )
+    db["mail_taken"].create_index(["message_id", "sha256"], index_name="mail_taken_message", unique=True)
+
+
 # MIGRATIONS[n] takes a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
+    5: _v5,
+    6: _v6,
+    7: _v7,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
