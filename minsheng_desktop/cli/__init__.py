@@ -10,6 +10,9 @@ console script `minsheng` and ``python -m minsheng_desktop``.
     export     export
     mail       mail
     settings   settings
+    units      units, units load
+    remind     remind
+    smtp_options   the SMTP options and password mail and remind share
     collect    collect
 """
 

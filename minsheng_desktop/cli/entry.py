@@ -93,16 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(add("export", _command("export", "cmd_export"),
                     "导出月度推进情况表（xlsx/docx）、报送函（letter）或季度通报（bulletin）"))
     _add_mail(add("mail", _command("mail", "cmd_mail"), "生成或发送本月报送邮件（附推进情况表和报送函）"))
+    p = add("units", _command("units", "cmd_units"), "单位通讯录：列出，或用 load 从 .xlsx/.csv（单位、联系人、电话、邮箱）导入")
+    p.add_argument("action", nargs="?", choices=("load",), metavar="load", help="从文件导入（合并进通讯录）")
+    p.add_argument("file", nargs="?", metavar="FILE", help=".xlsx 或 .csv 文件")
+    _add_remind(add("remind", _command("remind", "cmd_remind"),
+                    "发展改革委用：给本月尚未报送的牵头单位写催报邮件草稿或直接发送"))
     p = add("settings", _command("settings", "cmd_settings"),
             "显示或修改窗口中的设置（单位、联系人、邮箱、服务器）；不含密码")
     p.add_argument("key", nargs="?", metavar="KEY", help="设置项，例如 unit、from、smtp；不给时列出全部")
     p.add_argument("value", nargs="?", metavar="VALUE", help="新的值；给空字符串 \"\" 清除该项")
+    p = add("plan", _command("plan", "cmd_plan"), "实施方案：plan load FILE.xlsx 载入填好的实施方案表"
+            "（export --format plan 导出的表格）")
+    p.add_argument("action", choices=("load",), metavar="load", help="载入")
+    p.add_argument("file", metavar="FILE.xlsx")
+    add_selection(p)
     p = add("collect", _command("collect", "cmd_collect"), "汇总各牵头单位报送的月报（本程序导出的 .xlsx 或 dump 的 "
-            ".json）")
-    p.add_argument("files", nargs="+", metavar="FILE")
+            ".json；或用 --imap 从收件箱收取）")
+    p.add_argument("files", nargs="*", metavar="FILE", help="各单位报送的文件；用 --imap 时不给")
     add_selection(p)
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="汇总的月份，例如 2023-05")
-    p.add_argument("--dry-run", action="store_true", help="只显示汇总结果，不写入")
+    p.add_argument("--dry-run", action="store_true", help="只显示汇总结果，不写入（邮箱也不改动）")
+    _add_imap(p)
     return parser
 
 
@@ -128,6 +139,44 @@ def _add_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 
 
+def _add_smtp(p: argparse.ArgumentParser) -> None:
+    """--smtp, --ssl/--starttls, --user and --from, as mail and remind take them."""
+    p.add_argument("--smtp", metavar="HOST:PORT", help="发信服务器，例如 smtp.qq.com:465")
+    tls = p.add_mutually_exclusive_group()
+    tls.add_argument("--ssl", dest="security", action="store_const", const="ssl", help="SSL 加密连接（通常 465 端口）")
+    tls.add_argument("--starttls", dest="security", action="store_const", const="starttls",
+                     help="STARTTLS 加密连接（通常 587 端口）")
+    p.add_argument("--user", metavar="NAME", help="邮箱账号（密码取自 $MINSHENG_SMTP_PASSWORD 或系统钥匙串）")
+    p.add_argument("--from", dest="from_addr", metavar="ADDR",
+                   help="发件人邮箱（默认：--user 为邮箱地址时用它，其次为设置中的发件人）")
+
+
+def _add_imap(p: argparse.ArgumentParser) -> None:
+    """collect's mailbox options: where to read the month's returns, and what may change in the mailbox."""
+    p.add_argument("--imap", metavar="HOST:PORT", help="收信服务器，例如 imap.qq.com:993（密码取自 "
+                   "$MINSHENG_IMAP_PASSWORD 或系统钥匙串）")
+    p.add_argument("--user", metavar="NAME", help="收信邮箱账号")
+    tls = p.add_mutually_exclusive_group()
+    tls.add_argument("--ssl", dest="security", action="store_const", const="ssl", help="SSL 加密连接（通常 993 端口）")
+    tls.add_argument("--starttls", dest="security", action="store_const", const="starttls",
+                     help="STARTTLS 加密连接（通常 143 端口）")
+    tls.add_argument("--plain", dest="security", action="store_const", const="plain",
+                     help="不加密（只用于本机的测试服务器）")
+    p.add_argument("--folder", metavar="NAME", help="读取的文件夹（默认 INBOX，即收件箱）")
+    p.add_argument("--mark-read", action="store_true", help="把已收取的邮件标为已读（默认不改动邮箱）")
+    p.add_argument("--move-to", metavar="FOLDER", help="把已收取的邮件移到该文件夹（须已存在；默认不改动邮箱）")
+
+
+def _add_remind(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help="催报的月份，例如 2023-05")
+    add_selection(p)
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--eml", metavar="DIR", help="把催报邮件草稿（.eml，每个单位一封）写入该文件夹")
+    how.add_argument("--send", action="store_true", help="通过 SMTP 直接发送")
+    _add_smtp(p)
+    p.add_argument("--force", action="store_true", help="今天已催报过的单位也再催报一次")
+
+
 def _add_mail(p: argparse.ArgumentParser) -> None:
     p.add_argument("--month", required=True, metavar="YYYY-MM", help="报送月份，例如 2023-05")
     add_selection(p)
@@ -137,14 +186,7 @@ def _add_mail(p: argparse.ArgumentParser) -> None:
     how.add_argument("--send", action="store_true", help="通过 SMTP 发送")
     p.add_argument("--to", metavar="ADDR", help="收件人邮箱（默认为上次报送本清单时的收件人，其次为设置中的收件人、通知中的"
                                                  "联系人；写出草稿或发出后记住）")
-    p.add_argument("--smtp", metavar="HOST:PORT", help="发信服务器，例如 smtp.qq.com:465")
-    tls = p.add_mutually_exclusive_group()
-    tls.add_argument("--ssl", dest="security", action="store_const", const="ssl", help="SSL 加密连接（通常 465 端口）")
-    tls.add_argument("--starttls", dest="security", action="store_const", const="starttls",
-                     help="STARTTLS 加密连接（通常 587 端口）")
-    p.add_argument("--user", metavar="NAME", help="邮箱账号（密码取自 $MINSHENG_SMTP_PASSWORD 或系统钥匙串）")
-    p.add_argument("--from", dest="from_addr", metavar="ADDR",
-                   help="发件人邮箱（默认：--user 为邮箱地址时用它，其次为设置中的发件人）")
+    _add_smtp(p)
     p.add_argument("--force", action="store_true", help="覆盖已存在的 .eml 文件")
 
 

@@ -5,47 +5,16 @@ The options are declared in entry.py with the other commands'; this module runs 
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import sys
 from pathlib import Path
 
-from ..services.database import Database, select_list
+from ..services.database import select_list
 from ..services.export import month_attachments, unfilled_note, unfilled_projects
-from ..services.mailing import ENV_VAR, MailError, SmtpSettings, build_month_mail, get_password, remember_recipient
-from ..services.outbox import load_smtp_settings, send_mail
+from ..services.mailing import MailError, build_month_mail, remember_recipient
+from ..services.outbox import send_mail
 from .common import EXIT_OK, UsageError, open_db, write_out
-
-
-def _smtp_settings(args: argparse.Namespace, db: Database) -> SmtpSettings:
-    stored = load_smtp_settings(db)
-    settings = stored or SmtpSettings(host="")
-    if args.smtp:
-        m = re.fullmatch(r"\s*([^:\s]+):(\d{1,5})\s*", args.smtp)
-        if not m:
-            raise UsageError(f"--smtp “{args.smtp}”格式不对：应为 服务器:端口，例如 smtp.qq.com:465。")
-        port = int(m.group(2))
-        security = args.security or ("ssl" if port == 465 else "starttls")
-        settings = settings.with_(host=m.group(1), port=port, security=security)
-    elif args.security:
-        settings = settings.with_(security=args.security)
-    if args.user:
-        settings = settings.with_(user=args.user)
-    if not settings.host:
-        raise UsageError("没有发信服务器：请用 --smtp 服务器:端口 指定，或在窗口的“邮件设置”中填写。")
-    return settings
-
-
-def _password(user: str | None) -> str | None:
-    if not user:
-        return None
-    pw = get_password(user)
-    if pw is None:
-        if sys.stdin is not None and sys.stdin.isatty():
-            pw = getpass.getpass(f"请输入邮箱 {user} 的密码（授权码）：")
-        if not pw:
-            raise UsageError(f"没有找到邮箱 {user} 的密码：请设置环境变量 {ENV_VAR}，或在窗口的“邮件设置”中保存到系统钥匙串。")
-    return pw
+from .smtp_options import smtp_password, smtp_settings
 
 
 def cmd_mail(args: argparse.Namespace) -> int:
@@ -54,8 +23,8 @@ def cmd_mail(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         t = select_list(db, args.year, args.region)
         try:
-            settings = _smtp_settings(args, db) if args.send else None
-            password = _password(settings.user) if settings is not None else None
+            settings = smtp_settings(args, db) if args.send else None
+            password = smtp_password(settings.user) if settings is not None else None
             files = month_attachments(db, t, args.month, args.unit)
             mail = build_month_mail(db, t, args.month, files, unit=args.unit, to=args.to, draft=not args.send,
                                     require_from=bool(args.send), from_addr=args.from_addr,

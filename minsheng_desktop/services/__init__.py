@@ -17,8 +17,15 @@ except through these modules.
     outbox     the 发件箱, the sent log, sending
     settings   the 报送与邮件 settings as typed values
     collect, collect_read   汇总: the units' returned reports into the district's month
+    collect_mail   汇总 from the mailbox (IMAP): the month's messages, each taken once
     evidence   佐证材料 attached to a month's report
     backup     backups, restore, integrity checks
+    plan       the projects' 实施方案: a project's plan, a list's plans, writing the plan out
+    assessment the 发展改革委's 考核评比 over the lead units, traceable to each month
+    units      the units' address book (单位通讯录): typed, loaded from a file, learnt from returns
+    remind     reminders (催报) to the units that have not reported a month
+    plan_table a filled 实施方案 table read back (`minsheng plan load`)
+    sample     the sample data (示例数据): its own database, recreated from the file shipped in sample/
 
 This file imports nothing, so that opening one of them does not load the others (start-up time).
 """

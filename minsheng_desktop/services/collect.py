@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..domain import schedule
 from ..domain.model import Project, Report, TargetList
 from ..domain.schedule import month_label
 from ..domain.status import is_reportable
+from ..domain.units import unreported_units
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.collect_log import collected_files, log_collected_file
@@ -27,7 +29,8 @@ from .collect_read import REPORT_KEYS, CollectError, Incoming, SourceFile, file_
 from .database import select_list
 from .holidays import work_calendar
 
-__all__ = ["CollectError", "Incoming", "SourceFile", "analyse", "apply_collect", "choose", "file_sha256",
+__all__ = ["CollectError", "Incoming", "SourceFile", "analyse", "analyse_sources", "apply_collect", "check_month",
+           "choose", "file_sha256",
            "norm_name", "read_source", "reports_to_write", "summary_lines"]
 
 
@@ -78,12 +81,7 @@ class CollectResult:
     def missing_units(self, extra: set[str] | None = None) -> list[str]:
         """Lead units none of whose live projects has a report for the month (stored, taken or chosen)."""
         done = set(self.existing) | {i.project.id for i in self.items if i.project is not None} | (extra or set())
-        units: dict[str, bool] = {}
-        for p in self.projects:
-            if is_reportable(p):
-                for u in p.lead_units:
-                    units[u] = units.get(u, False) or p.id in done
-        return sorted(u for u, ok in units.items() if not ok)
+        return sorted(unreported_units(self.projects, done))
 
 
 def candidates(name: str, projects: list[Project], n: int = 3) -> list[tuple[Project, float]]:
@@ -145,16 +143,26 @@ def analyse(db: Database, paths: list[str | Path], month: str, *, year: int | No
             region: str | None = None, today: date | None = None, target_list: TargetList | None = None) -> CollectResult:
     """Read and match; writes nothing. CollectError names the first file that cannot be used."""
     tl = target_list or select_list(db, year, region)
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or "") or int(month[:4]) != tl.year:
-        raise CollectError(f"月份“{month}”无效：应为 {tl.year}-MM（例如 {tl.year}-05）。")
+    check_month(tl, month)
     if not paths:
         raise CollectError("没有选择要汇总的文件。")
+    return analyse_sources(db, [read_source(path, tl, month) for path in paths], month, target_list=tl, today=today)
+
+
+def check_month(tl: TargetList, month: str) -> None:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or "") or int(month[:4]) != tl.year:
+        raise CollectError(f"月份“{month}”无效：应为 {tl.year}-MM（例如 {tl.year}-05）。")
+
+
+def analyse_sources(db: Database, sources: list[SourceFile], month: str, *, target_list: TargetList,
+                    today: date | None = None) -> CollectResult:
+    """The matching of ``analyse`` for files already read (collect_mail: the month's mail attachments)."""
+    tl = target_list
     projects = [p for p in repo.load_projects(db, tl.id) if is_reportable(p)]
     logged = collected_files(db, tl.id, month)
     files: list[SourceFile] = []
     seen: set[str] = set()
-    for path in paths:
-        src = read_source(path, tl, month)
+    for src in sources:
         if src.sha256 in seen:
             continue  # the same file given twice
         seen.add(src.sha256)
@@ -208,8 +216,10 @@ class ApplyStats:
     missing_units: list[str]
 
 
-def apply_collect(db: Database, result: CollectResult, winners: dict[str, int] | None = None) -> ApplyStats:
-    """Write the confirmed reports and log the files, all in one transaction (a backup first if anything changes)."""
+def apply_collect(db: Database, result: CollectResult, winners: dict[str, int] | None = None, *,
+                  also: Callable[[], None] | None = None) -> ApplyStats:
+    """Write the confirmed reports and log the files, all in one transaction (a backup first if anything changes);
+    ``also`` writes more in the same transaction (collect_mail: the messages taken)."""
     todo = reports_to_write(result, winners)
     fresh = [f for f in result.files if f.collected_at is None]
     if todo:
@@ -224,6 +234,8 @@ def apply_collect(db: Database, result: CollectResult, winners: dict[str, int] |
                        "unmatched": [i.incoming.label for i in result.unmatched if i.incoming.source == f.name]}
             log_collected_file(db, result.target_list.id, result.month, unit=f.unit, source_file=f.name,
                                sha256=f.sha256, collected_at=ts, summary=summary)
+        if also is not None:
+            also()
     extra = {rep.project_id for _, rep in todo}
     return ApplyStats(len(todo), len(fresh), result.missing_units(extra))
 

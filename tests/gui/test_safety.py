@@ -152,20 +152,3 @@ def test_import_can_be_cancelled(qtbot, open_window, fixtures_dir, monkeypatch):
     tasks.wait_all()
     qtbot.wait(100)
     assert shown == [] and w.import_dialog is None and lists.target_lists(w.db) == []
-
-
-def test_optional_features_say_not_installed(qtbot, open_window, imported_db, monkeypatch, quiet):
-    import importlib
-
-    real = importlib.import_module
-
-    def fake(name, *a):
-        if name.endswith(("template_dialog", "collect_view")):
-            raise ModuleNotFoundError(name=name)
-        return real(name, *a)
-
-    monkeypatch.setattr(importlib, "import_module", fake)
-    w = open_window()
-    assert w.open_template() is False
-    w.open_collect()
-    assert [x for _t, x in quiet].count("此功能尚未安装：请更新到包含该功能的版本。") == 2

@@ -1,9 +1,9 @@
-"""The window's tools that open dialogs of their own: 导出, 发送月报 and the 发件箱 tab (built on first use), and
-the office template and 汇总 (installed separately: a missing module is said to be not installed)."""
+"""The window's tools that open dialogs of their own: 导出, 发送月报 and the 发件箱 tab (built on first use), the
+office template, and the 发展改革委's 汇总, 单位通讯录 and 催报. Each dialog's module is imported when it is first
+opened: the window's start does not need them."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from .navigation import NavigationController
     from .window import Window
     from ..outbox_view import OutboxPanel
-
-NOT_INSTALLED = "此功能尚未安装：请更新到包含该功能的版本。"
 
 
 def need_list(window: Window, title: str) -> TargetList | None:
@@ -108,19 +106,6 @@ class MailController:
             self.panel.set_database(db)
 
 
-def _optional(window: Window, module: str, attr: str, title: str):  # type: ignore[no-untyped-def]
-    """``gui.<module>.<attr>``, or None after saying the feature is not installed."""
-    package = __package__.rpartition(".")[0]  # minsheng_desktop.gui
-    try:
-        mod = importlib.import_module(f"{package}.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(module):
-            dialogs.show_info(window, title, NOT_INSTALLED)
-            return None
-        raise
-    return getattr(mod, attr)
-
-
 class TemplateController:
     """载入报表模板: the office's own template for the month's export."""
 
@@ -132,11 +117,10 @@ class TemplateController:
         tl = need_list(w, "载入报表模板")
         if tl is None:
             return False
-        fn = _optional(w, "template_dialog", "open_template_dialog", "载入报表模板")
-        if fn is None:
-            return False
+        from ..template_dialog import open_template_dialog  # deferred: see the module's docstring
+
         w.form.flush()
-        done = bool(fn(w, w.state.db_path, tl.id))
+        done = bool(open_template_dialog(w, w.state.db_path, tl.id))
         if done:
             w.statusBar().showMessage("已载入报表模板：导出月报表时将按此模板填写", 8000)
         return done
@@ -150,10 +134,20 @@ class CollectController:
         self.nav = nav
 
     def open_collect(self) -> None:
+        from ..collect_view import open_collect_dialog  # deferred: see the module's docstring
+
         w = self.w
-        fn = _optional(w, "collect_view", "open_collect_dialog", "汇总各单位报表")
-        if fn is None:
-            return
         w.form.flush()
-        fn(w, w.state.db_path)
+        open_collect_dialog(w, w.state.db_path)
         self.nav.reload()
+
+    def open_units(self) -> None:
+        from ..units_dialog import open_units_dialog  # deferred: see the module's docstring
+
+        open_units_dialog(self.w, self.w.state.db_path)
+
+    def open_remind(self) -> None:
+        from ..units_dialog import open_remind_dialog  # deferred: see the module's docstring
+
+        self.w.form.flush()  # a report typed just now counts as reported
+        open_remind_dialog(self.w, self.w.state.db_path)
