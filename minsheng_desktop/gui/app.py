@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -12,19 +13,30 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME
 from ..logs import configure_logging, setup_logging
-
 from . import input_method
+
 log = logging.getLogger("minsheng.gui")
 _translators: list[QTranslator] = []  # must outlive the application's use of them
 
 
 def load_translations(app: QCoreApplication) -> bool:
-    """Qt's own zh_CN strings, so standard buttons and the file dialog speak Chinese too."""
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    """Qt's own zh_CN strings, so standard buttons and Qt's own file dialog ("查找范围", "文件类型") speak Chinese
+    too. From Qt's translations folder; else from PySide6's own (as the wheel and the bundle lay it out), should
+    the bundle's Qt look elsewhere (packaging/minsheng.spec keeps qtbase_zh_CN.qm)."""
+    import PySide6
+
+    package = os.path.dirname(PySide6.__file__)
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               os.path.join(package, "Qt", "translations"), os.path.join(package, "translations")]
+    from .qt_strings import MissingQtStrings
+
+    missing = MissingQtStrings(app)  # installed first: asked last, for what the catalogue lacks
+    app.installTranslator(missing)
+    _translators.append(missing)
     ok = False
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)
-        if tr.load(name, path):
+        if any(tr.load(name, path) for path in folders):
             app.installTranslator(tr)
             _translators.append(tr)
             ok = True
@@ -110,6 +122,7 @@ def run(argv: list[str]) -> int:
     refusal = pyside6_refusal(PySide6.__version_info__, sys.version_info)
     if refusal is not None:
         return refuse(argv, refusal)
+    input_method.apply()  # Chinese input through fcitx5 (Linux); must precede QApplication
     app = make_app(argv)
     sys.excepthook = excepthook
     from ..services.database import StoreError
@@ -122,6 +135,5 @@ def run(argv: list[str]) -> int:
         dialogs.show_error(None, APP_NAME, str(exc))
         return 2
     window.after_first_paint(lambda: set_version(app))  # reading it (importlib.metadata) costs ~15 ms
-    input_method.apply()  # Chinese input through fcitx5 (Linux); must precede QApplication
     window.show()
     return app.exec()

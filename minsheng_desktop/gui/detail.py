@@ -1,15 +1,22 @@
-"""The detail pane: the selected project's target, units, indicators, monthly history and edit history."""
+"""The detail pane: the selected project's target, units, indicators, monthly history and edit history.
+
+It fits its width (issue 16, item 2): no horizontal scrollbar; titles and texts wrap, indicator rows
+(indicator_row.py) go onto two lines and elide rather than widen the pane."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QGridLayout, QGroupBox, QHeaderView, QLabel, QProgressBar, QScrollArea,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QFormLayout, QGroupBox, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from ..domain.model import STATUS_LABELS, Project, Report
 from ..domain.schedule import month_label
 from ..services.database import Database
+from .indicator_row import IndicatorRow
+from .plan_view import PlanView
+
+SCROLLBAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff, as its int (no Qt namespace enums at start)
 
 USER_ROLE = 0x100  # Qt.ItemDataRole.UserRole
 COMPARATOR_WORDS = {">=": "不少于", "<=": "不超过", "=": ""}
@@ -53,6 +60,8 @@ class DetailPane(QScrollArea):
         super().__init__(parent)
         self.db = db
         self.setWidgetResizable(True)
+        # The pane fits its width (everything wraps or elides): a horizontal scrollbar is never needed.
+        self.setProperty("horizontalScrollBarPolicy", SCROLLBAR_ALWAYS_OFF)
         body = QWidget()
         lay = QVBoxLayout(body)
         self.title = QLabel("请在左侧选择一个项目")
@@ -61,6 +70,7 @@ class DetailPane(QScrollArea):
         lay.addWidget(self.title)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: the text under its name
         self.target = _label()
         self.investment = _label()
         self.lead = _label()
@@ -72,12 +82,15 @@ class DetailPane(QScrollArea):
             form.addRow(name + "：", w)
         lay.addLayout(form)
         self.ind_box = QGroupBox("量化指标（目标 / 最新完成值）")
-        self.ind_grid = QGridLayout(self.ind_box)
+        self.ind_rows = QVBoxLayout(self.ind_box)
+        self.ind_rows.setSpacing(2)
         lay.addWidget(self.ind_box)
         box = QGroupBox("逐月填报情况")
         QVBoxLayout(box).addWidget(table := _table(["月份", "进度状态", "完成进度", "累计完成投资（万元）"]))
         self.months = table
         lay.addWidget(box)
+        self.plan_view = PlanView(self)  # the 实施方案, beside the monthly history (issue 17)
+        lay.addWidget(self.plan_view)
         self.evidence_box = QGroupBox("佐证材料（双击打开）")
         from .evidence_view import thumbnail_list
 
@@ -99,7 +112,7 @@ class DetailPane(QScrollArea):
                            f"{p.number}. {p.name}" + ("（已撤销）" if p.withdrawn else ""))
         self.target.setText("" if p is None else p.target or "（无）")
         inv = None if p is None else p.investment_wan
-        self.investment.setText("" if p is None else ("（未列）" if inv is None else f"{inv:g} 万元"))
+        self.investment.setText("" if p is None else ("（未列）" if inv is None else f"{inv:.10g} 万元"))
         self.lead.setText("" if p is None else "、".join(p.lead_units) or "（无）")
         self.partner.setText("" if p is None else "、".join(p.partner_units) or "（无）")
         self.deadline.setText("" if p is None else p.deadline or "年底前")
@@ -107,10 +120,11 @@ class DetailPane(QScrollArea):
         self._indicators(p, latest, children or [])
         _fill(self.months, [(month_label(r.month), STATUS_LABELS.get(r.status or "", "—"),
                              "—" if r.percent is None else f"{r.percent:g}%",
-                             "—" if r.investment_done_wan is None else f"{r.investment_done_wan:g}")
+                             "—" if r.investment_done_wan is None else f"{r.investment_done_wan:.10g}")
                             for r in reversed(reports)])
         _fill(self.history, [(when[5:], month, f"{what}：{change}") for when, month, what, change in history])
         self._evidence(p)
+        self.plan_view.show_project(p, self._database())
 
     def set_database(self, db: Database | None) -> None:
         self.db = db
@@ -140,29 +154,29 @@ class DetailPane(QScrollArea):
             open_item(db, item.data(USER_ROLE), self)
 
     def _indicators(self, p: Project | None, latest: dict[str, float], children: list[Project]) -> None:
-        while self.ind_grid.count():
-            item = self.ind_grid.takeAt(0)
+        while self.ind_rows.count():
+            item = self.ind_rows.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         if p is not None and not p.is_leaf:
             self.ind_box.setTitle("子项目")
-            for r, c in enumerate(children):
-                self.ind_grid.addWidget(_label(f"{c.number}. {c.name}（{'、'.join(c.lead_units)}）"), r, 0)
+            for c in children:
+                self.ind_rows.addWidget(_label(f"{c.number}. {c.name}（{'、'.join(c.lead_units)}）"))
             return
         self.ind_box.setTitle("量化指标（目标 / 最新完成值）")
         inds = () if p is None else p.indicators
         if not inds:
-            self.ind_grid.addWidget(QLabel("目标任务中没有可量化的指标。" if p is not None else ""), 0, 0)
-        for r, ind in enumerate(inds):
+            self.ind_rows.addWidget(_label("目标任务中没有可量化的指标。" if p is not None else ""))
+        rows = []
+        for ind in inds:
             value = latest.get(ind.label)
-            self.ind_grid.addWidget(_label(ind.label), r, 0)
-            self.ind_grid.addWidget(QLabel(f"目标{COMPARATOR_WORDS.get(ind.comparator, '')}{ind.target:g}{ind.unit}"), r, 1)
-            self.ind_grid.addWidget(QLabel("尚未填报" if value is None else f"已完成{value:g}{ind.unit}"), r, 2)
-            bar = QProgressBar()
-            bar.setRange(0, 100)
             share = 0 if value is None or not ind.target else min(100, round(100 * value / ind.target))
-            bar.setValue(share)
-            bar.setFormat(f"{share}%")
-            bar.setMaximumWidth(160)
-            self.ind_grid.addWidget(bar, r, 3)
-        self.ind_grid.setColumnStretch(0, 1)
+            # .10g, not g: 2700000 as written, not 2.7e+06
+            target = f"目标{COMPARATOR_WORDS.get(ind.comparator, '')}{ind.target:.10g}{ind.unit}"
+            done = "尚未填报" if value is None else f"已完成{value:.10g}{ind.unit}"
+            rows.append(IndicatorRow(ind.label, target, done, share))
+        target_w = max((r.target.natural_width() for r in rows), default=0)
+        done_w = max((r.done.natural_width() for r in rows), default=0)
+        for row in rows:
+            row.align(target_w, done_w)  # one-line rows line up in columns
+            self.ind_rows.addWidget(row)

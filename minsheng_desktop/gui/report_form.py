@@ -12,14 +12,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import schedule
-from ..domain.form_checks import FORM_STATUSES, Check, check_values, parse_number
-from ..domain.model import STATUS_LABELS, Project, Report, TargetList
-from ..domain.status import is_blank, suggestion as status_hint
+from ..domain.form_checks import Check, check_values, parse_number
+from ..domain.model import Project, Report, TargetList
+from ..domain.status import is_blank
 from ..services.database import Database, StoreError
 from ..services.month import deadline_label, year_months
 from ..services.reports import get_report, previous_report
 from . import dialogs
 from .evidence_view import EvidencePanel, dropped_files
+from .elided_label import ElidedLabel, message_label as _msg
+from .status_field import StatusField
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -39,22 +41,14 @@ def _text_edit(placeholder: str) -> QPlainTextEdit:
     return e
 
 
-def _msg() -> QLabel:
-    """A field's check message: always in the layout, two lines high, so that showing a message never pushes
-    the fields below it down (the whole text is also its tooltip, for a form too narrow for it)."""
-    lab = QLabel("检\n查")  # two lines of Chinese text (its fallback font sets the line height): the room kept
-    lab.setFixedHeight(lab.sizeHint().height())
-    lab.setText("")
-    lab.setWordWrap(True)
-    return lab
-
-
 def _plain(e: QPlainTextEdit) -> str | None:
     t = e.toPlainText()
     return t if t.strip() else None
 
 
 class ReportForm(QWidget):
+    LONGEST_LABEL = "累计完成投资（万元）："  # the widest of the fixed labels: indicator names are elided to it
+
     saved = Signal(str, str)  # project id, month
     monthChanged = Signal(str)
 
@@ -68,7 +62,6 @@ class ReportForm(QWidget):
         self._stored: Report | None = None
         self._dirty = False
         self._loading = False
-        self._status_manual = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -116,31 +109,28 @@ class ReportForm(QWidget):
         self.percent = QLineEdit()
         self.percent.setPlaceholderText("0–100")
         self.percent_msg = _msg()
-        self.status = QComboBox()
-        self.status.addItem("（请选择）", None)
-        for key in FORM_STATUSES:
-            self.status.addItem(STATUS_LABELS[key], key)
-        self.suggestion = QLabel()
-        self.suggestion.setWordWrap(True)
-        self.suggestion.setStyleSheet(_HINT)
+        # The status is the clerk's choice; the suggestion from the per cent is shown beside it (status_field.py).
+        self.status_field = StatusField(lambda: parse_number(self.percent.text(), "percent")[0])
+        self.status = self.status_field.combo
+        self.suggestion = self.status_field.hint
         self.status_msg = _msg()
         self.problems = _text_edit("没有可不填")
         self.next_steps = _text_edit("下月计划")
         self.form.addRow("工作进展情况：", self.progress)
-        self.form.addRow("累计完成投资（万元）：", self.investment)
+        self.form.addRow(self.LONGEST_LABEL, self.investment)
         self.form.addRow("", self.investment_msg)
         self.form.addRow("完成进度（%）：", self.percent)
         self.form.addRow("", self.percent_msg)
         self._ind_start = self.form.rowCount()
-        self.form.addRow("进度状态：", self.status)
+        self.form.addRow("进度状态：", self.status_field)
         self.form.addRow("", self.suggestion)
         self.form.addRow("", self.status_msg)
         self.form.addRow("存在问题：", self.problems)
         self.form.addRow("下步工作打算：", self.next_steps)
         self.indicators: dict[str, tuple[QLineEdit, QLabel]] = {}
         buttons = QHBoxLayout()
-        self.copy_button = QPushButton("复制上月(&C)")
-        self.copy_button.setToolTip("用上一个月填报的内容填入本月，再按实际修改")
+        self.copy_button = QPushButton("复制上月(&Y)")  # not Alt+C: that is the menu bar's 汇总(&C)
+        self.copy_button.setToolTip("用上一个月填报的内容填入本月，再按实际修改（Ctrl+Shift+C）")
         self.copy_button.clicked.connect(self.copy_previous)
         buttons.addWidget(self.copy_button)
         self.save_state = QLabel()
@@ -155,8 +145,8 @@ class ReportForm(QWidget):
         for e in (self.progress, self.problems, self.next_steps):
             e.textChanged.connect(self._edited)
         self.investment.textEdited.connect(self._edited)
-        self.percent.textEdited.connect(self._percent_edited)
-        self.status.activated.connect(self._status_picked)
+        self.percent.textEdited.connect(self._edited)  # the suggestion is shown (_refresh_checks), not applied
+        self.status_field.picked.connect(self._status_picked)
 
     def _build_indicators(self) -> None:
         for edit, msg in self.indicators.values():
@@ -166,15 +156,19 @@ class ReportForm(QWidget):
         inds = () if self.project is None else self.project.indicators
         for k, ind in enumerate(inds):
             edit = QLineEdit()
-            edit.setPlaceholderText(f"目标 {ind.target:g}{ind.unit}")
+            edit.setPlaceholderText(f"目标 {ind.target:.10g}{ind.unit}")
             edit.textEdited.connect(self._edited)
             msg = _msg()
-            self.form.insertRow(self._ind_start + 2 * k, f"{ind.label}（{ind.unit}）：", edit)
+            # A long indicator name is elided (whole in its tooltip) rather than widen the label column.
+            label = ElidedLabel(f"{ind.label}（{ind.unit}）：")
+            label.setMaximumWidth(label.fontMetrics().horizontalAdvance(self.LONGEST_LABEL) + 4)
+            label.setBuddy(edit)
+            self.form.insertRow(self._ind_start + 2 * k, label, edit)
             self.form.insertRow(self._ind_start + 2 * k + 1, "", msg)
             self.indicators[ind.label] = (edit, msg)
         chain = [self.month_combo, self.progress, self.investment, self.percent,
-                 *(e for e, _ in self.indicators.values()), self.status, self.problems, self.next_steps,
-                 self.copy_button]
+                 *(e for e, _ in self.indicators.values()), self.status, self.status_field.take_button,
+                 self.problems, self.next_steps, self.copy_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
 
@@ -233,15 +227,14 @@ class ReportForm(QWidget):
             self.progress.setPlainText(r.progress or "" if r else "")
             self.problems.setPlainText(r.problems or "" if r else "")
             self.next_steps.setPlainText(r.next_steps or "" if r else "")
-            self.investment.setText("" if r is None or r.investment_done_wan is None else f"{r.investment_done_wan:g}")
+            # .10g, not g: 2700000 as typed, not 2.7e+06 (which would then not read back as a number)
+            inv = None if r is None else r.investment_done_wan
+            self.investment.setText("" if inv is None else f"{inv:.10g}")
             self.percent.setText("" if r is None or r.percent is None else f"{r.percent:g}")
             for label, (edit, _) in self.indicators.items():
                 v = None if r is None else r.indicator_actuals.get(label)
-                edit.setText("" if v is None else f"{v:g}")
-            status = None if r is None else r.status
-            self.status.setCurrentIndex(max(self.status.findData(status), 0))
-            suggested, _ = status_hint(None if r is None else r.percent, self.month or "2000-12")
-            self._status_manual = status is not None and status != suggested
+                edit.setText("" if v is None else f"{v:.10g}")
+            self.status_field.set_current(None if r is None else r.status)
         finally:
             self._loading = False
         self._dirty = False
@@ -256,25 +249,14 @@ class ReportForm(QWidget):
         self._refresh_checks()
         self._timer.start()
 
-    def _percent_edited(self, *_: object) -> None:
-        if not self._status_manual:
-            pct, _err = parse_number(self.percent.text(), "percent")
-            suggested, _ = status_hint(pct, self.month)
-            if pct is not None and 0 <= pct <= 100:
-                self.status.setCurrentIndex(max(self.status.findData(suggested or None), 0))
-        self._edited()
-
-    def _status_picked(self, index: int) -> None:
-        key = self.status.itemData(index)
-        pct, _ = parse_number(self.percent.text(), "percent")
-        if key == "done" and pct is not None and pct < 100:
-            if not dialogs.ask(self, "确认已完成", f"完成进度只有 {pct:g}%，确定把状态设为“已完成”吗？"):
-                previous = None if self._stored is None else self._stored.status
-                self.status.setCurrentIndex(max(self.status.findData(previous), 0))
-                return
-        self._status_manual = key is not None
+    def _status_picked(self) -> None:
+        """The clerk set the status (from the list, or took the suggestion): saved at once."""
         self._edited()
         self.flush()
+
+    def take_suggestion(self) -> bool:
+        """采用建议: the status the per cent suggests, as if the clerk had picked it (False: none to take)."""
+        return self.status_field.take_suggestion()
 
     def _refresh_checks(self) -> list[Check]:
         report, checks = self._collect()
@@ -285,12 +267,9 @@ class ReportForm(QWidget):
         labels.update({f"ind:{k}": msg for k, (_, msg) in self.indicators.items()})
         for f, lab in labels.items():
             found = by_field.get(f, [])
-            lab.setText(" ".join(c.text for c in found))
-            lab.setToolTip(lab.text())
+            lab.set_full_text(" ".join(c.text for c in found))
             lab.setStyleSheet(_ERR if any(c.level == "error" for c in found) else _WARN)
-        pct, _ = parse_number(self.percent.text(), "percent")
-        self.suggestion.setText(status_hint(pct, self.month)[1] + "；可按实际情况改选。"
-                                if self.month else "")
+        self.status_field.show_suggestion(parse_number(self.percent.text(), "percent")[0], self.month)
         return checks
 
     def _collect(self) -> tuple[Report, list[Check]]:
@@ -309,7 +288,7 @@ class ReportForm(QWidget):
                     actuals[label] = old.indicator_actuals[label]
             elif v is not None:
                 actuals[label] = v
-        status = self.status.currentData()
+        status = self.status_field.current()
         if self.project is not None:
             checks += check_values(self.project, pct, inv, status)
         bad = {c.field for c in checks if c.level == "error"}

@@ -39,8 +39,10 @@ def test_import_fill_switch_close_reopen(qtbot, open_window, fixtures_dir, db_pa
     type_text(qtbot, form.percent, "45")
     edit, _ = form.indicators["改造城镇老旧小区"]
     type_text(qtbot, edit, "3")
-    assert form.status.currentData() == "on_track"  # 45% against 序时 50%: suggested, not yet overruled
-    assert "按序时" in form.suggestion.text()
+    assert form.status.currentData() is None  # 45% against 序时 50%: 正常推进 is suggested, not applied (issue 16)
+    assert "按序时" in form.suggestion.text() and "建议“正常推进”" in form.suggestion.text()
+    assert form.take_suggestion()  # the clerk takes it (采用建议)
+    assert form.status.currentData() == "on_track"
 
     form.month_combo.setCurrentIndex(form.month_combo.findData("2023-05"))  # switch month: saved on the way out
     assert form.month == "2023-05" and form.progress.toPlainText() == ""
