@@ -1,66 +1,90 @@
-"""Screenshot of the main window with real data, for the README: xvfb-run -a python scripts/screenshot.py."""
+"""The README's screenshots of the main window at the two usual office screens, on the sample data (the 武隆区
+2023 list with four months of reports) with a project selected and its December report in the form:
+
+    python scripts/screenshot.py        ->  docs/screenshot-1366x768.png, docs/screenshot-1920x1080.png
+
+(and docs/screenshot.png, a copy of the 1920×1080 one: the AppStream metainfo's screenshot, packaging/linux).
+
+Each size runs this script again under its own X server (xvfb-run -s "-screen 0 WxHx24", QT_QPA_PLATFORM=xcb),
+so the window takes its first-start size on that screen exactly as on a clerk's machine (90 % of it, centred;
+three columns only where there is room). Needs xvfb-run (Debian: apt install xvfb xauth). Nothing of the
+user's own data or settings is read or written: HOME and the data folders point into a temporary folder."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from minsheng_desktop.services.importing import import_file
-from minsheng_desktop.services.database import open_database
-from minsheng_desktop.services.reports import projects_of, save_report  # noqa: E402
-from minsheng_desktop.domain.model import Report  # noqa: E402
-from minsheng_desktop.gui.app import make_app  # noqa: E402
-from minsheng_desktop.gui.main_window import MainWindow  # noqa: E402
-
-FIXTURE = ROOT / "tests" / "fixtures" / "000_wulong_2023_notice.docx"
-OUT = ROOT / "docs" / "screenshot.png"
-TODAY = date(2023, 6, 20)
-
-SAMPLE = {  # project name fragment -> (percent, investment, progress, indicator values)
-    "城镇老旧小区改造": (55.0, 1100.0, "已完成5个小区外立面及管网改造，其余7个正在施工。", {"改造城镇老旧小区": 5.0}),
-    "发展婴幼儿照护服务": (40.0, 30.0, "新增托位260个，2家托育机构完成备案。", {"标准托位数": 620.0}),
-    "劳动者港湾示范点建设": (10.0, 0.0, "示范点选址已确定，正在办理用地手续。", {}),
-    "建设城市公园": (100.0, 82.0, "2个口袋公园已建成开放。", {"口袋公园": 2.0}),
-}
+SIZES = ((1366, 768), (1920, 1080))
+TODAY = date(2023, 12, 20)  # December is the month due: the sample's last month, three projects still unfilled
+PROJECT = "城镇老旧小区改造"  # a project with an indicator and four months of history
 
 
-def main() -> int:
-    app = make_app(sys.argv)
-    tmp = Path(tempfile.mkdtemp())
-    db_path = tmp / "minsheng.db"
-    with open_database(db_path) as db:
-        list_id, _ = import_file(db, FIXTURE)
-        projects = projects_of(db, list_id)
-        for frag, (pct, inv, text, inds) in SAMPLE.items():
-            p = next(x for x in projects if frag in x.name)
-            for month, share in (("2023-04", 0.6), ("2023-05", 0.8), ("2023-06", 1.0)):
-                save_report(db, Report(
-                    p.id, month, "done" if pct * share >= 100 else ("on_track" if pct * share >= 30 else "lagging"),
-                    round(pct * share), round(inv * share), text, None, "按计划推进。",
-                    {k: round(v * share) for k, v in inds.items()}))
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue("my_unit", "区住房城乡建委")
-    w = MainWindow(db_path, settings, today=TODAY)
-    w.resize(1400, 900)
+def out_path(width: int, height: int) -> Path:
+    return ROOT / "docs" / f"screenshot-{width}x{height}.png"
+
+
+def shoot(out: Path) -> int:
+    """In the X server xvfb-run started: the window on a copy of the sample data, grabbed once it is drawn."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from minsheng_desktop.gui.app import make_app
+    from minsheng_desktop.gui.main_window import MainWindow
+    from minsheng_desktop.services.reports import project_reports, projects_of
+    from minsheng_desktop.services.sample import create_sample
+
+    app = make_app([sys.argv[0]])
+    tmp = Path(os.environ["HOME"])
+    db_path = create_sample(tmp / "minsheng.db")  # the sample as if it were the clerk's own data: no banner
+    w = MainWindow(db_path, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat), today=TODAY)
     w.show()
-    target = next(p for p in projects_of(w.db, list_id) if "城镇老旧小区改造" in p.name)
+    QTest.qWaitForWindowExposed(w, 10000)
+    month = f"{TODAY:%Y-%m}"
+    filled = [p for p in projects_of(w.db, next(iter(w.lists)))
+              if p.is_leaf and any(r.month == month for r in project_reports(w.db, p.id))]
+    # the one named, else the first with an indicator (the sample leaves three projects unfilled in December)
+    target = next((p for p in filled if PROJECT in p.name), None) or next(p for p in filled if p.indicators)
     w.select_project(target.id)
-    for _ in range(20):
-        app.processEvents()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    ok = w.grab().save(str(OUT))
-    print(f"{'已保存' if ok else '保存失败'}：{OUT}")
+    QTest.qWait(800)  # the after-first-paint work, the months read ahead
+    app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = w.grab().save(str(out))
+    screen = w.screen().availableGeometry()
+    print(f"{'已保存' if ok else '保存失败'}：{out}（屏幕 {screen.width()}×{screen.height()}，窗口 "
+          f"{w.width()}×{w.height()}，{w.panes.columns} 栏）")
     w.close()
     QApplication.processEvents()
     return 0 if ok else 1
+
+
+def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--shoot":
+        return shoot(Path(sys.argv[2]))
+    if shutil.which("xvfb-run") is None:
+        print("需要 xvfb-run（Debian/UOS：sudo apt install xvfb xauth）。", file=sys.stderr)
+        return 2
+    failed = 0
+    for width, height in SIZES:
+        with tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "HOME": home, "XDG_DATA_HOME": f"{home}/data",
+                   "XDG_CONFIG_HOME": f"{home}/config", "XDG_CACHE_HOME": f"{home}/cache"}
+            for name in ("QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS", "MINSHENG_DB"):
+                env.pop(name, None)
+            done = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {width}x{height}x24", sys.executable,
+                                   __file__, "--shoot", str(out_path(width, height))], env=env, timeout=300)
+            failed += done.returncode != 0
+    if not failed:
+        shutil.copyfile(out_path(*SIZES[-1]), ROOT / "docs" / "screenshot.png")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-    QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
 from .. import APP_NAME
@@ -27,10 +27,12 @@ from .controllers.importing import IMPORT_SUFFIXES, ImportController, dropped_pa
 from .controllers.month import MonthController
 from .controllers.navigation import NavigationController
 from .controllers.reports import ReportsController
+from .controllers.sample import SampleController
 from .controllers.tools import CollectController, ExportController, MailController, TemplateController
 from .detail import DetailPane
 from .menus import build_menus
 from .overview import OverviewPanel
+from .pane_layout import Panes
 from .report_form import ReportForm
 from .resources import add_window_pngs, window_icon
 from .tree_model import COL_NAME, ProjectFilter, ProjectTreeModel, header_model
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.exports = ExportController(self)
         self.templates = TemplateController(self)
         self.collect = CollectController(self, self.nav)
+        self.sample = SampleController(self, self.nav, self.mail)  # the welcome panel, the sample data
         self._build()
         self.act_mine, self.toolbar = build_menus(self)
         if not check_later:
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         lay.addLayout(bar)
         self.model = ProjectTreeModel(self)
         self.model.loader = self.state.load_list
+        self.model.plans_of = self.state.plans_of  # the 实施方案 judge the lights (issue 17)
         self.proxy = ProjectFilter(self)  # the filtering is done inside the model (one pass, one layout change)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
@@ -214,20 +218,21 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         lay.addWidget(self.tabs, 1)
         self.detail = DetailPane()
+        self.detail.plan_view.changed.connect(self._plan_changed)  # a saved 实施方案 judges the lights anew
         self.form = ReportForm(self.state.db)
         self.form.saved.connect(month_view.report_saved)
         self.form.monthChanged.connect(month_view.month_changed)
-        self.splitter = QSplitter()  # horizontal (not named: Qt.Orientation would create all Qt's enums)
-        for w in (left, self.detail, self.form):
-            self.splitter.addWidget(w)
-        self.splitter.setSizes([620, 360, 420])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.panes = Panes(left, self.detail, self.form, self)  # three columns, or the detail as a tab: pane_layout
+        self.splitter = self.panes.splitter
+        self.setCentralWidget(self.sample.central(self.splitter))
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         QWidget.setTabOrder(self.search, self.only_mine)
         QWidget.setTabOrder(self.only_mine, self.show_withdrawn)
         QWidget.setTabOrder(self.show_withdrawn, self.tabs)
+
+    def _plan_changed(self, _project_id: str) -> None:
+        self.model.forget_plans()
 
     def _tab_changed(self, i: int) -> None:
         if i == 2:
@@ -262,10 +267,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ what the menus and the tests call
     def choose_import(self) -> None:
-        self.importer.choose()
+        if self.sample.leave():  # a notice is always for the clerk's own data, never the sample's
+            self.importer.choose()
 
     def import_file(self, path: str | os.PathLike[str] | list[str]) -> None:
-        self.importer.import_file(path)
+        if self.sample.leave():
+            self.importer.import_file(path)
+
+    def open_sample(self) -> None:
+        self.sample.open_sample()
 
     def reload(self, list_id: int | None = None) -> None:
         self.nav.reload(list_id)
@@ -295,6 +305,7 @@ class MainWindow(QMainWindow):
         i = combo.findData(month)
         if i >= 0 and combo.currentIndex() != i:
             combo.setCurrentIndex(i)  # the form shows the month and tells the window (tree, overview)
+        self.panes.show_form()
         self.form.progress.setFocus()
 
     def sent_months(self) -> dict[str, str]:
@@ -359,8 +370,7 @@ class MainWindow(QMainWindow):
             self.isMaximized() or screen_fit.fits(self.geometry(), area))
         if not restored:
             self.setGeometry(screen_fit.first_geometry(area))
-        elif s.value("splitter") is not None:
-            self.splitter.restoreState(s.value("splitter"))
+        self.panes.restore(s, self.width(), use_saved=bool(restored))
         if s.value("window_state") is not None:
             self.restoreState(s.value("window_state"))
         unit = self.state.unit
@@ -380,12 +390,13 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
-        self.settings.setValue("splitter", self.splitter.saveState())
+        self.panes.save(self.settings)
         self.settings.sync()
         tasks.wait_all()
         self.backups.close()
         self.month_view.close()
         self._after_paint = None  # closed before its first paint was followed up: nothing more to start
         self.state.db.close()
+        self.sample.close()
         self.lock.unlock()
         super().closeEvent(event)

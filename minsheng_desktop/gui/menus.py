@@ -68,6 +68,20 @@ def _action(w: Window, menu: object, text: str, slot: object, shortcut: QKeySequ
     return a
 
 
+def open_year_end(w: Window, kind: str) -> object:
+    """The year's end dialogs (gui/year_end.py), imported when first opened: it loads the export use cases, which
+    the window's start does not need."""
+    from .year_end import open_year_end as open_dialog
+
+    return open_dialog(w, kind)
+
+
+def _open_mail_collect(w: Window) -> None:
+    from .collect_mail_view import open_from_window  # deferred like the controllers' dialogs (start-up time)
+
+    open_from_window(w)
+
+
 def build_menus(w: Window) -> tuple[QAction, QToolBar]:
     """The menus and the toolbar; returns the 只看本单位 action (kept in step with its check box) and the toolbar."""
     acts: dict[str, QAction] = {}
@@ -78,6 +92,7 @@ def build_menus(w: Window) -> tuple[QAction, QToolBar]:
     m.addSeparator()
     acts["export"] = _action(w, m, "导出(&E)…", w.open_export, "Ctrl+E")
     acts["mail"] = _action(w, m, "发送月报(&M)…", w.open_mail, "Ctrl+Shift+E")
+    _action(w, m, "导出年度完成情况报告(&Y)…", lambda: open_year_end(w, "annual"))
     m.addSeparator()
     acts["settings"] = _action(w, m, "设置(&P)…", w.open_settings, QKeySequence.StandardKey.Preferences)
     m.addSeparator()
@@ -93,7 +108,7 @@ def build_menus(w: Window) -> tuple[QAction, QToolBar]:
     _action(w, m, "项目列表", lambda: w.show_tab(0), "Ctrl+1")
     _action(w, m, "本月填报", lambda: w.show_tab(1), "Ctrl+2")
     _action(w, m, "发件箱", lambda: w.show_tab(2), "Ctrl+3")
-    _action(w, m, "填报表单", lambda: w.form.progress.setFocus(), "Ctrl+4")
+    _action(w, m, "填报表单", lambda: (w.panes.show_form(), w.form.progress.setFocus()), "Ctrl+4")
     m.addSeparator()
     _action(w, m, "上个月", lambda: w.step_month(-1), "Alt+Left")
     _action(w, m, "下个月", lambda: w.step_month(1), "Alt+Right")
@@ -103,8 +118,14 @@ def build_menus(w: Window) -> tuple[QAction, QToolBar]:
     _action(w, m, "选择本单位…", w.pick_unit)
     m = w.menuBar().addMenu("汇总(&C)")
     _action(w, m, "汇总各单位报表(&C)…", w.open_collect)
+    _action(w, m, "收取报送邮件(&M)…", lambda: _open_mail_collect(w))
+    _action(w, m, "单位通讯录(&U)…", w.collect.open_units)
+    _action(w, m, "催报未报送单位(&R)…", w.collect.open_remind)
+    m.addSeparator()
+    _action(w, m, "导出考核评比表(&K)…", lambda: open_year_end(w, "assessment"))
     m = w.menuBar().addMenu("工具(&T)")
     acts["backup"] = _action(w, m, "备份与恢复(&B)…", w.open_backups)
     m = w.menuBar().addMenu("帮助(&H)")
+    _action(w, m, "打开示例数据(&S)", w.open_sample)  # the sample's own database; 回到我的数据 on its banner
     _action(w, m, "关于(&A)", w.about)
     return act_mine, build_toolbar(w, acts)

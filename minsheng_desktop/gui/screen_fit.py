@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-PREFERRED = (1400, 900)  # the first size on a screen with room for it
+PREFERRED = (1600, 960)  # the first size on a screen with room for it: three columns (pane_layout)
 SHARE = 0.9  # at most this much of the available width and height
 
 

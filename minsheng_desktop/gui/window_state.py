@@ -7,13 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import APP_NAME
 from ..domain.model import Project, TargetList
-from ..domain.status import reportable_ids
 from ..domain.plan import Plan
+from ..domain.status import reportable_ids
 from ..services import lists, month, plan as plans
 from ..services.database import Database
 from ..services.holidays import work_calendar
 from ..services.reports import projects_of
+from ..services.sample import SAMPLE_NAME
 
 if TYPE_CHECKING:
     from .tree_model import ListData
@@ -25,6 +27,7 @@ class WindowState:
     def __init__(self, db: Database, db_path: Path, unit: str | None, today: date) -> None:
         self.db = db
         self.db_path = db_path
+        self.sample = False  # the sample data is open instead of the clerk's database (controllers/sample.py)
         self.today = today
         self.calendar = work_calendar(db)
         self.unit = unit
@@ -39,6 +42,10 @@ class WindowState:
         # while the tree holds the same projects list object.
         self._ids: dict[int, tuple[list[Project], frozenset[str]]] = {}
         self._reportable: dict[tuple[int, str | None], tuple[list[Project], frozenset[str]]] = {}
+
+    def app_title(self) -> str:
+        """The title bar's first part: the program, and 示例数据 while the sample is open."""
+        return f"{APP_NAME}（{SAMPLE_NAME}）" if self.sample else APP_NAME
 
     # ------------------------------------------------------------ the lists
     def current_list(self) -> TargetList | None:
@@ -86,16 +93,16 @@ class WindowState:
         projects = projects_of(self.db, list_id)
         return projects, shown, self.cells.get(self.db, list_id, shown, self.ids_of(list_id, projects))
 
+    def plans_of(self, list_id: int) -> dict[str, Plan]:
+        """The list's 实施方案 by project id (two queries), which judge the tree's lights."""
+        return plans.plans_of_list(self.db, list_id)
+
     def ids_of(self, list_id: int, projects: list[Project]) -> frozenset[str]:
         """The ids of a loaded list's projects (month_cells reads a month without a join given them)."""
         held = self._ids.get(list_id)
         if held is None or held[0] is not projects:
             held = self._ids[list_id] = (projects, frozenset(p.id for p in projects))
         return held[1]
-
-    def plans_of(self, list_id: int) -> dict[str, Plan]:
-        """The list's 实施方案 by project id (two queries), which judge the tree's lights."""
-        return plans.plans_of_list(self.db, list_id)
 
     def month_cells(self, list_id: int, shown: str, projects: list[Project] | None) -> dict[str, month.MonthCell]:
         ids = self.ids_of(list_id, projects) if projects is not None else None

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect
 
-from minsheng_desktop.gui import screen_fit
+from minsheng_desktop.gui import pane_layout, screen_fit
 
 
 @pytest.mark.parametrize(("area", "expected"), [
     (QRect(0, 0, 1366, 728), QRect(68, 36, 1229, 655)),  # 1366×768 less a 40 px taskbar
     (QRect(0, 0, 1280, 720), QRect(64, 36, 1152, 648)),
     (QRect(0, 0, 1536, 824), QRect(77, 41, 1382, 741)),  # 1920×1080 at 125 %: 1536×864 logical, less the taskbar
-    (QRect(0, 0, 2560, 1400), QRect(580, 250, 1400, 900)),  # room to spare: the preferred size, centred
+    (QRect(0, 0, 2560, 1400), QRect(480, 220, 1600, 960)),  # room to spare: the preferred size, centred
     (QRect(1920, 0, 1280, 984), QRect(1984, 49, 1152, 885)),  # a second screen to the right
 ])
 def test_first_geometry_fits_the_screen(area, expected):
@@ -34,12 +34,15 @@ def test_saved_geometry_used_only_where_it_fits(saved, area, fits):
 
 
 def test_window_first_size_then_remembered_then_refused(qtbot, open_window, imported_db, monkeypatch):
-    area = QRect(0, 0, 700, 500)
+    # The test's offscreen screen is 800×800 (restoreGeometry keeps a window on the real screen): an area in it.
+    area = QRect(0, 0, 800, 760)
     monkeypatch.setattr(screen_fit, "available_area", lambda _w: area)
     w = open_window()
-    assert w.geometry() == QRect(35, 25, 630, 450)  # first start: 90 % of the available area, centred
-    w.setGeometry(QRect(10, 10, 680, 470))  # the clerk's own size and splitters
-    w.splitter.setSizes([300, 150, 230])
+    assert w.geometry() == QRect(40, 38, 720, 684)  # first start: 90 % of the available area, centred
+    assert w.panes.columns == 2  # too narrow for three columns: the detail pane is a tab beside the form
+    w.setGeometry(QRect(10, 30, 780, 700))  # the clerk's own size and splitters
+    qtbot.wait(10)
+    w.splitter.setSizes([340, 435])
     sizes = w.splitter.sizes()
     w.close()
 
@@ -48,10 +51,61 @@ def test_window_first_size_then_remembered_then_refused(qtbot, open_window, impo
     assert w2.splitter.sizes() == sizes
     w2.close()
 
-    area = QRect(0, 0, 600, 400)  # a smaller screen now (another monitor, a larger scaling): the saved size is refused
+    area = QRect(0, 0, 760, 700)  # a smaller screen now (another monitor, a larger scaling): the saved size is refused
     w3 = open_window()
-    assert w3.geometry() == QRect(30, 20, 540, 360)
+    assert w3.geometry() == QRect(38, 35, 684, 630)
     assert area.contains(w3.geometry())
+    assert w3.splitter.sizes() != sizes and w3.form.width() >= pane_layout.form_min_width(w3.form)
+    w3.close()
+
+
+def test_three_columns_remembered_apart(qtbot, tmp_path):
+    """The clerk's splitter positions are kept per arrangement, and used again only when asked to (the saved
+    window size fits): a wide window has three columns, a narrow one two, each with its own sizes."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    def panes_in(width: int) -> tuple[QWidget, pane_layout.Panes]:
+        host = QWidget()
+        qtbot.addWidget(host)
+        panes = pane_layout.Panes(QLabel("tree"), QLabel("detail"), QLabel("form"), host)
+        lay = QVBoxLayout(host)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(panes.splitter)
+        host.resize(width, 500)
+        return host, panes
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    host, panes = panes_in(1600)
+    panes.restore(settings, 1600, use_saved=True)  # nothing saved yet: the first split
+    host.show()
+    qtbot.waitUntil(lambda: panes.columns == 3 and panes.splitter.width() == 1600)
+    panes.splitter.setSizes([700, 380, 510])
+    panes.splitter.splitterMoved.emit(700, 1)  # as dragging a handle does: the clerk's sizes
+    three = panes.splitter.sizes()
+    host.resize(1000, 500)
+    qtbot.waitUntil(lambda: panes.columns == 2 and panes.splitter.width() == 1000)
+    panes.splitter.setSizes([400, 595])
+    panes.splitter.splitterMoved.emit(400, 1)
+    two = panes.splitter.sizes()
+    panes.save(settings)
+    host.close()
+
+    host, again = panes_in(1600)
+    again.restore(settings, 1600, use_saved=True)
+    host.show()
+    qtbot.waitUntil(lambda: again.splitter.width() == 1600)
+    assert again.columns == 3 and again.splitter.sizes() == three
+    host.resize(1000, 500)
+    qtbot.waitUntil(lambda: again.columns == 2 and again.splitter.width() == 1000)
+    assert again.splitter.sizes() == two
+    host.close()
+
+    host, fresh = panes_in(1000)
+    fresh.restore(settings, 1000, use_saved=False)  # the saved window size did not fit: the first split
+    host.show()
+    qtbot.waitUntil(lambda: fresh.splitter.width() == 1000)
+    assert fresh.columns == 2 and fresh.splitter.sizes() != two
 
 
 def test_search_box_enter_down_and_escape(qtbot, open_window, imported_db):
@@ -138,11 +192,14 @@ def test_check_messages_keep_the_layout_still(qtbot, open_window, imported_db, m
     w = open_window()
     select_by_name(w, "建设城市公园")
     form = w.form
-    w.splitter.setSizes([200, 100, 500])  # a form as wide as on a 1366×768 screen (the test screen is smaller)
-    qtbot.wait(10)
+    # The form as wide as the test screen allows (the detail pane is a tab beside it at this width).
+    w.splitter.setSizes([200, 600])
+    qtbot.wait(100)  # laid out at that width (on a busy machine 10 ms may see only the first pass)
 
     def ys() -> list[int]:
-        return [e.mapTo(form, QPoint(0, 0)).y() for e in (form.percent, form.status, form.problems)]
+        # On the scrolled page: typing into a field may scroll the form to it, which moves nothing on it.
+        body = form.fields.parentWidget()
+        return [e.mapTo(body, QPoint(0, 0)).y() for e in (form.percent, form.status, form.problems)]
 
     before = ys()
     type_text(qtbot, form.investment, "-5")

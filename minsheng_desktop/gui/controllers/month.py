@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-from ... import APP_NAME
 from ...domain.model import Project, TargetList
 from ...services import month as month_data
 from ...services.database import open_existing
@@ -79,7 +78,7 @@ class MonthController:
         if tl is None:
             w.overview.show_overview(None)
             w.status_label.setText(NO_LIST)
-            w.setWindowTitle(APP_NAME)
+            w.setWindowTitle(self.state.app_title())
             return
         if w.tabs.currentIndex() != 1:
             # The tab is not looked at: its title and the status bar from counts; the table when it is shown.
@@ -92,7 +91,7 @@ class MonthController:
         self.summary_of = (tl.id, ov.month, self.state.unit)
         w.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
         w.status_label.setText(ov.status_line())
-        w.setWindowTitle(f"{APP_NAME} — {tl.label} — {ov.status_line()}")
+        w.setWindowTitle(f"{self.state.app_title()} — {tl.label} — {ov.status_line()}")
 
     def _show_overview(self, ov: month_data.MonthOverview, changed: str | None) -> None:
         panel = self.w.overview

@@ -163,6 +163,7 @@ class NavigationController:
     def activated(self, index: QModelIndex) -> None:
         p = index.data(ProjectRole)
         if p is not None and p.is_leaf:
+            self.w.panes.show_form()  # in front of 项目详情 where the two share the window's right side
             self.w.form.progress.setFocus()
 
     def go_to_first_match(self) -> bool:

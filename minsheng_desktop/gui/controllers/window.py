@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from ..detail import DetailPane
     from ..overview import OverviewPanel
+    from ..pane_layout import Panes
     from ..report_form import ReportForm
     from ..tree_model import ProjectFilter, ProjectTreeModel
     from ..window_state import WindowState
@@ -33,6 +34,7 @@ class Window(Protocol):
     overview: OverviewPanel
     detail: DetailPane
     form: ReportForm
+    panes: Panes  # the tree, the detail pane and the form side by side, or the last two as tabs
     status_label: QLabel
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's
@@ -58,3 +60,4 @@ class Window(Protocol):
     def open_collect(self) -> None: ...
     def open_backups(self) -> object: ...
     def about(self) -> None: ...
+    def open_sample(self) -> None: ...
