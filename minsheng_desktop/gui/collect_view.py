@@ -89,6 +89,10 @@ class CollectDialog(QDialog):
         self.missing.setWordWrap(True)
         lay.addWidget(self.missing)
         buttons = QHBoxLayout()
+        self.remind_button = QPushButton("催报未报送单位(&R)…")
+        self.remind_button.setToolTip("给本月尚未报送的牵头单位写催报邮件草稿或直接发送（单位邮箱取自单位通讯录）")
+        self.remind_button.clicked.connect(self.remind)
+        buttons.addWidget(self.remind_button)
         buttons.addStretch(1)
         self.confirm_button = QPushButton("确认汇总")
         self.confirm_button.setEnabled(False)
@@ -242,6 +246,10 @@ class CollectDialog(QDialog):
             self.winners[project_id] = index
         self._refresh_states()
 
+    def remind(self) -> None:
+        """催报 for the list and month chosen here (the units' returns collected so far count as reported)."""
+        _remind_dialog(self, self.db_path, self.list_combo.currentData(), self.month_combo.currentData())
+
     # ------------------------------------------------------------ writing
     def confirm(self) -> None:
         r, winners, db_path = self.result, dict(self.winners), self.db_path
@@ -265,6 +273,15 @@ class CollectDialog(QDialog):
         self.analyse_button.setEnabled(True)
         self.confirm_button.setEnabled(False)
         self.applied.emit(stats)
+
+
+def _remind_dialog(parent: QWidget, db_path: Path, list_id: int | None, month: str | None) -> None:
+    from .units_dialog import RemindDialog  # deferred: only when the contact asks for it
+
+    dlg = RemindDialog(db_path, parent)
+    dlg.list_combo.setCurrentIndex(max(0, dlg.list_combo.findData(list_id)))
+    dlg.month_combo.setCurrentIndex(max(0, dlg.month_combo.findData(month)))
+    dlg.exec()
 
 
 def open_collect_dialog(parent: QWidget | None, db_path: Path) -> None:

@@ -85,3 +85,17 @@ def test_the_menu_opens_them(qtbot, open_window, imported_db, monkeypatch) -> No
     texts["单位通讯录(&U)…"].trigger()
     texts["催报未报送单位(&R)…"].trigger()
     assert opened == ["units", "remind"]
+
+
+def test_the_collect_dialog_reminds_for_its_list_and_month(qtbot, imported_db, monkeypatch) -> None:
+    import minsheng_desktop.gui.units_dialog as module
+    from minsheng_desktop.gui.collect_view import CollectDialog
+
+    seen = []
+    monkeypatch.setattr(module.RemindDialog, "exec",
+                        lambda self: seen.append((self.list_combo.currentData(), self.month_combo.currentData())))
+    dlg = CollectDialog(imported_db)
+    qtbot.addWidget(dlg)
+    dlg.month_combo.setCurrentIndex(dlg.month_combo.findData("2023-05"))
+    dlg.remind_button.click()
+    assert seen == [(dlg.list_combo.currentData(), "2023-05")]
