@@ -24,8 +24,9 @@ from .letter import BLANK, CHAR, _title_lines
 from .numbers import excel_number, number_text
 from .official import (
     BODY, HEI, SIZE_2, SIZE_5, TITLE, add_run, cant_split, cell_margins, document_bytes, fixed_layout, fmt_par,
-    no_autospace, para, repeat_header, set_font, setup_document, text_width,
+    no_autospace, para, repeat_header, set_font, setup_document,
 )
+from .textwidth import text_width
 from .xlsx import BODY_FONT, BODY_PT, BORDER, HEAD_FONT, LINE_HEIGHT, TITLE_FONT, print_setup, put, units_for
 
 # (header, width in characters, kind) of the .xlsx's first sheet

@@ -19,9 +19,10 @@ from .numbers import percent_text
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, document_bytes,
     cell_margins, fixed_layout, fmt_par, page_geometry,
-    para, repeat_header, setup_document, text_width,
+    para, repeat_header, setup_document,
 )
 from .summary import lag_sentence, lagging, overview, pct, units, wan
+from .textwidth import text_width
 
 REQUIREMENT = ("请各牵头单位对照年度目标任务，倒排工期、压实责任，加快推进项目实施；进度滞后项目的牵头单位要认真分析原因，"
                "制定针对性措施，确保按期完成年度目标任务。")

@@ -15,10 +15,9 @@ from .data import MonthData, book_title, cn_numeral, official_date
 from .layout import full_title
 from .official import (
     BODY, HEI, KAI, LINE_PT, SIZE_2, SIZE_3, TITLE, add_run, document_bytes, fmt_par, para, setup_document,
-    text_width,
 )
 from .summary import lag_sentence, lagging, overview
-from .textwidth import layout_width
+from .textwidth import layout_width, text_width
 
 CHAR = SIZE_3  # one character of 3号 text, in points
 LINE1, LINE2 = LINE_PT, 2 * LINE_PT

@@ -31,8 +31,8 @@ from .official import (
     repeat_header,
     set_font,
     setup_document,
-    text_width,
 )
+from .textwidth import text_width
 
 TABLE_MM = (30.0, 94.0, 32.0)  # 节点月份, 节点目标, 计划完成进度: the 156 mm type area
 TABLE_LINE = 20.0  # exact line pitch in the node tables (小四)
