@@ -41,7 +41,7 @@ def report(rng: random.Random, p, month: str, pace: float) -> Report:  # type: i
     actuals = {}
     for ind in p.indicators:
         value = ind.target * percent / 100
-        fractional = ind.unit in ("%", "万平方米", "万亩", "万人", "公里") or ind.target != int(ind.target)
+        fractional = ind.measure in ("%", "万平方米", "万亩", "万人", "公里") or ind.target != int(ind.target)
         actuals[ind.label] = round(value, 1) if fractional else float(int(value))
     done = round(p.investment_wan * percent / 100, 2) if p.investment_wan else None
     status = suggested_status(percent, month)  # as the form suggests it: the sample agrees with its own hints

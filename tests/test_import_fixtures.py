@@ -42,8 +42,8 @@ def test_consistent_document_gives_no_warnings(case):
 def test_indicators_read_from_targets():
     parsed = read_target_list(FIXTURES / "000_wulong_2023_notice.docx")
     first = parsed.projects[0]
-    assert [(i.label, i.target, i.unit) for i in first.indicators] == [("改造城镇老旧小区", 12, "个")]
+    assert [(i.label, i.target, i.measure) for i in first.indicators] == [("改造城镇老旧小区", 12, "个")]
     preschool = parsed.projects[1]
-    assert any(i.unit == "%" and i.target == 89 and i.comparator == ">=" for i in preschool.indicators)
+    assert any(i.measure == "%" and i.target == 89 and i.comparator == ">=" for i in preschool.indicators)
     groups = [p for p in parsed.projects if not p.is_leaf]
     assert all(p.indicators == () for p in groups)

@@ -24,6 +24,7 @@ from minsheng_desktop.importers.progress import ImportCancelled, Progress
 from minsheng_desktop.importers.reader import parse_source, read_target_list
 
 from .conftest import FIXTURES
+from .expected import project_value
 
 SCAN = "004_chengkou_2023_scanned.pdf"
 PHOTOS = "004_chengkou_2023_photos/"
@@ -45,7 +46,7 @@ def score(parsed, exp: dict, list_fields=LIST_FIELDS) -> tuple[int, int, list[st
         p = got.get((want["section"], want["number"]))
         for f in PROJECT_FIELDS:
             total += 1
-            value = None if p is None else getattr(p, f)
+            value = None if p is None else project_value(p, f)
             if f.endswith("_units") and value is not None:
                 value = list(value)
             if value == want[f]:

@@ -389,7 +389,7 @@ BOUNDS_AND_MONEY: list[tuple[str, list[Row]]] = [
 
 
 def _rows(text: str | None) -> list[Row]:
-    return [(i.label, i.target, i.unit, i.comparator) for i in extract_indicators(text)]
+    return [(i.label, i.target, i.measure, i.comparator) for i in extract_indicators(text)]
 
 
 def _ids(table: list[tuple[str, list[Row]]]) -> list[str]:
@@ -458,4 +458,4 @@ def test_never_raises_and_targets_are_finite(text: str) -> None:
     for ind in extract_indicators(text):
         assert isinstance(ind.target, float) and math.isfinite(ind.target)
         assert ind.comparator in (">=", "=", "<=")
-        assert ind.label and ind.unit
+        assert ind.label and ind.measure

@@ -89,6 +89,10 @@ def test_an_old_file_opens_with_its_data_and_the_shape_of_a_new_one(tmp_path, ve
             assert unit_rows.reminded(d, 1, "2023-05", "2023-06-06", "eml") == {"县住房城乡建委"}
         if version >= 7:  # the returns taken from the mailbox (issue 18): each message once
             assert taken_message_ids(d) == {"<r-2023-05@jw.example.gov.cn>": "2023-05"}
+        if version >= 8:  # the answer to 本月节点是否完成？ (issue 17) kept; older files have none
+            assert got.node_met is True
+        else:
+            assert got.node_met is None
         # and it takes new writes as a new file does
         assert report_repo.save_report(d, Report("p-3", "2023-06", percent=10))
     new.close()

@@ -171,7 +171,7 @@ def test_comparator_table(phrase, unit) -> None:
     template, comparator = PHRASES[phrase]
     label, printed, target, unit_read = UNITS[unit]
     text = template.format(l=label, n=printed, u=unit)
-    found = [(i.label, i.target, i.unit, i.comparator) for i in extract_indicators(text)]
+    found = [(i.label, i.target, i.measure, i.comparator) for i in extract_indicators(text)]
     assert found == [(label, target, unit_read, comparator)], text
 
 
@@ -188,7 +188,7 @@ MIXED = [
 
 @pytest.mark.parametrize(("text", "expected"), MIXED, ids=[t[:12] for t, _ in MIXED])
 def test_comparators_in_one_sentence(text, expected) -> None:
-    assert [(i.label, i.target, i.unit, i.comparator) for i in extract_indicators(text)] == expected
+    assert [(i.label, i.target, i.measure, i.comparator) for i in extract_indicators(text)] == expected
 
 
 # ------------------------------------------------------------------ reconcile: which stored project each row keeps

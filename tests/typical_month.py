@@ -75,7 +75,7 @@ def progress_text(rng: random.Random, p: Project, percent: float, actuals: dict[
 
 
 def _unit(p: Project, label: str) -> str:
-    return next((i.unit for i in p.indicators if i.label == label), "")
+    return next((i.measure for i in p.indicators if i.label == label), "")
 
 
 def _short(rng: random.Random, pool: tuple[str, ...], low: int = 20, high: int = 45) -> str:
@@ -94,7 +94,7 @@ def typical_report(rng: random.Random, p: Project, month: str) -> Report:
     actuals = {}
     for ind in p.indicators:
         value = ind.target * percent / 100
-        fractional = ind.unit in ("%", "万平方米", "万亩", "万人", "公里") or ind.target != int(ind.target)
+        fractional = ind.measure in ("%", "万平方米", "万亩", "万人", "公里") or ind.target != int(ind.target)
         actuals[ind.label] = round(value, 1) if fractional else float(int(value))
     done = None
     if p.investment_wan:

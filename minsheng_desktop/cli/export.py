@@ -27,20 +27,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--month {month} 不是季末月份：{fmt.name}请用 3、6、9 或 12 月，例如 {month[:4]}-06。")
     tpl = _given_template(args)
     with open_db(args) as db:
-        tl = select_list(db, args.year, args.region)
-        if int(month[:4]) != tl.year:
-            raise UsageError(f"--month {month} 不在{tl.label}的目标任务年度内：请用 {tl.year}-MM。")
+        target_list = select_list(db, args.year, args.region)
+        if int(month[:4]) != target_list.year:
+            raise UsageError(f"--month {month} 不在{target_list.label}的目标任务年度内：请用 {target_list.year}-MM。")
         unit = (args.unit or "").strip() or None
         if unit is not None and not fmt.per_unit:
             raise UsageError(f"--unit 不适用于 --format {args.format}：{fmt.name}包括全部牵头单位，请去掉 --unit。")
         if unit is not None:
-            known = exporting.lead_units(db, tl.id)
+            known = exporting.lead_units(db, target_list.id)
             if unit not in known:
-                raise UsageError(f"--unit：{tl.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
-        data = exporting.collect_for(db, tl, month, unit, args.format)
+                raise UsageError(f"--unit：{target_list.label}中没有牵头单位“{unit}”。可选：{'、'.join(known[:12])}。")
+        data = exporting.collect_for(db, target_list, month, unit, args.format)
         missing = exporting.unfilled_note(data.unfilled, month, unit)
-        build = _district_builder(args, db, tl.id, month, unit) or fmt.build
-        tpl = _template_to_use(args, db, tl, tpl)
+        build = _district_builder(args, db, target_list.id, month, unit) or fmt.build
+        tpl = _template_to_use(args, db, target_list, tpl)
     out = Path(args.out)
     if out.is_dir() or args.out.endswith(("/", "\\")):
         out = out / exporting.export_filename(args.format, data)
@@ -79,12 +79,13 @@ def _filled(tpl: Template) -> Callable[[exporting.MonthData], bytes]:
     return lambda data: fill_template(tpl, data)
 
 
-def _template_to_use(args: argparse.Namespace, db: Database, tl, tpl: Template | None) -> Template | None:  # type: ignore[no-untyped-def]
+def _template_to_use(args: argparse.Namespace, db: Database, target_list,
+                     tpl: Template | None) -> Template | None:  # type: ignore[no-untyped-def]
     """The template this export fills: the one given (remembered when asked), else the list's remembered one."""
-    remembered = load_template(db, tl.id)
+    remembered = load_template(db, target_list.id)
     if tpl is not None and args.remember_template:
-        save_template(db, tl.id, tpl)
-        print(f"已记住{tl.label}的单位模板“{tpl.filename}”，以后导出 {tpl.kind} 时自动使用。")
+        save_template(db, target_list.id, tpl)
+        print(f"已记住{target_list.label}的单位模板“{tpl.filename}”，以后导出 {tpl.kind} 时自动使用。")
         return tpl
     if tpl is not None and remembered is not None and remembered.content == tpl.content:
         return remembered  # the same file: keep the clerk's corrected mapping

@@ -1,8 +1,9 @@
 """Read quantitative targets (改造城镇老旧小区12个, 毛入园率达到89%) out of a project's target text.
 
-Conventions (an Indicator is label, target, unit, comparator):
+Conventions (an Indicator is label, target, measure, comparator; the measure — 个, 公里, % — is what the
+program calls the 计量单位, since a "unit" everywhere else is an organisation):
 
-- Units are kept as printed, with two exceptions. A 万/亿 in front of a count unit is multiplied out
+- Measures are kept as printed, with two exceptions. A 万/亿 in front of a count unit is multiplied out
   (1.5万个 → 15000 个); the established compound units 万人, 万人次, 万平方米, 万亩 stay as printed (13 万人).
   Money is always in 万元, the unit the whole application counts money in (年度投资（万元）, 累计完成投资):
   2亿元 → 20000 万元, 500000元 → 50 万元, 4000万元 → 4000 万元, so that amounts printed either way compare
@@ -133,12 +134,12 @@ _CONJ_TAIL = re.compile(r"[和及与或并、]+$")
 
 
 class _Hit(NamedTuple):
-    """One number+unit match inside a clause."""
+    """One number+measure match inside a clause."""
 
     start: int
     end: int
     value: float
-    unit: str
+    measure: str
 
 
 def extract_indicators(text: str | None) -> list[Indicator]:
@@ -258,7 +259,7 @@ def _read_clause(clause: str, hits: list[_Hit], in_sentence: list[Indicator], la
         elif before:
             comparator = ">=" if before.group("ge") else "<="
         body = _LEADING_NOTE.sub("", _QUOTES.sub("", tail))
-        if hit.unit != "%" and _WORD_START.match(body):
+        if hit.measure != "%" and _WORD_START.match(body):
             # Number first, then what is counted: 完成100个窨井盖专项整治, 1700名适龄女学生…
             cursor = tail_end
             if nxt is not None and not _CONJ_END.search(body):
@@ -272,14 +273,14 @@ def _read_clause(clause: str, hits: list[_Hit], in_sentence: list[Indicator], la
             if label in _ATTRIBUTES and previous:
                 label = previous + label  # 街头绿地提质项目2个、面积2万平方米
             elif not label and previous:
-                label = previous + _unit_kind(hit.unit)  # 改造老旧小区95个、284万平方米
+                label = previous + _unit_kind(hit.measure)  # 改造老旧小区95个、284万平方米
             elif (not label or label in _BARE_VERBS) and last_plain:
                 label = last_plain  # 实施老旧小区电梯改造。2023年预计改造8台。
         if not label:
             continue
-        if hit.unit in _MONEY_UNITS and not _MONEY_TARGET.search(label):
+        if hit.measure in _MONEY_UNITS and not _MONEY_TARGET.search(label):
             continue  # money is a target only where it is invested, lent, paid out…; elsewhere it is a budget
-        in_sentence.append(Indicator(label, hit.value, hit.unit, comparator))
+        in_sentence.append(Indicator(label, hit.value, hit.measure, comparator))
 
 
 def _prefix_label(body: str) -> str:
@@ -327,11 +328,12 @@ def _unique_labels(found: list[Indicator]) -> list[Indicator]:
     for ind in found:
         label = ind.label
         if label in seen:
-            label = f"{ind.label}（{ind.unit}）"
+            label = f"{ind.label}（{ind.measure}）"
             n = 2
             while label in seen:
                 label = f"{ind.label}{n}"
                 n += 1
         seen.add(label)
-        result.append(ind if label == ind.label else Indicator(label, ind.target, ind.unit, ind.comparator))
+        result.append(ind if label == ind.label else Indicator(label, ind.target, ind.measure,
+                                                               ind.comparator))
     return result

@@ -25,7 +25,7 @@ class Indicator:
 
     label: str
     target: float
-    unit: str
+    measure: str  # what the target counts in, as printed: 个, 公里, 万平方米, %, 万元 (a "unit" is an organisation)
     comparator: Comparator = "="
     actual: float | None = None
 
@@ -74,7 +74,7 @@ class ParsedProject:
     lead_units: tuple[str, ...] = ()
     partner_units: tuple[str, ...] = ()
     note: str | None = None
-    deadline: str | None = None
+    completion_term: str | None = None  # 完成时限 as the notice words it (年底前); not a report's deadline
     is_leaf: bool = True
     indicators: tuple[Indicator, ...] = ()
 
@@ -114,6 +114,9 @@ class Report:
     indicator_actuals: dict[str, float] = field(default_factory=dict)
     submitted_on: str | None = None
     updated_at: str | None = None
+    # The form's question "本月节点是否完成？" on the plan's node of the month (issue 17): True 已完成, False 未完成,
+    # None 未答 (or no node). Not in dump/load: ../shared/spec/dump.schema.json has no field for it.
+    node_met: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class Project:
     lead_units: tuple[str, ...] = ()
     partner_units: tuple[str, ...] = ()
     note: str | None = None
-    deadline: str | None = None
+    completion_term: str | None = None  # 完成时限 (年底前); the database column and the dump's key are "deadline"
     is_leaf: bool = True
     withdrawn: bool = False
     position: int = 0

@@ -17,7 +17,7 @@ COMPARED_FIELDS: dict[str, str] = {
     "lead_units": "牵头单位",
     "partner_units": "配合单位",
     "note": "备注",
-    "deadline": "完成时限",
+    "completion_term": "完成时限",
 }
 
 

@@ -135,7 +135,8 @@ def month_label(month: str) -> str:
 
 
 def nominal_deadline(month: str, due: ReportDue | None) -> date:
-    """The deadline as written in the notice, before any holiday adjustment."""
+    """The month report's due date as the notice's reporting rule gives it (每月底 / 次月N日前), before any holiday
+    adjustment."""
     m = Month.parse(month)
     if due is None or due.rule == "month_end":
         return m.last_day
@@ -148,7 +149,8 @@ def nominal_deadline(month: str, due: ReportDue | None) -> date:
 
 
 def deadline(month: str, due: ReportDue | None, calendar: WorkCalendar) -> date:
-    """最迟（顺延）: the nominal date moved forward to a working day (民法典第二百零三条)."""
+    """The due date of ``month``'s report (报送截止日, from the list's ReportDue), 最迟（顺延）: the nominal date
+    moved forward to a working day (民法典第二百零三条). Not a project's 完成时限, which is Project.completion_term."""
     return calendar.next_workday_on_or_after(nominal_deadline(month, due))
 
 

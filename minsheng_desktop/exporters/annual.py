@@ -54,8 +54,8 @@ def _indicator_text(row: Row, data: MonthData) -> str:
     parts = []
     for ind in row.project.indicators:
         got = reached.get(ind.label)
-        done = f"完成{quantity_text(got)}{ind.unit}" if got is not None else "未填报完成值"
-        parts.append(f"{ind.label}：目标{quantity_text(ind.target)}{ind.unit}，{done}")
+        done = f"完成{quantity_text(got)}{ind.measure}" if got is not None else "未填报完成值"
+        parts.append(f"{ind.label}：目标{quantity_text(ind.target)}{ind.measure}，{done}")
     return "；".join(parts)
 
 

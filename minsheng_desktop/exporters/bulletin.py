@@ -116,8 +116,8 @@ def build_bulletin(data: MonthData) -> bytes:
     fmt_par(par, align="center", line=None, after=LINE1)
     add_run(par, "\n".join(_title_lines(bulletin_title(data))), TITLE, SIZE_2)
     para(doc, "各牵头单位：" if not data.unit else f"{data.unit}各科室：")
-    t = data.target_list
-    basis = basis_phrase(data, "关于“季通报”的要求") if t.notice_title else ""
+    target_list = data.target_list
+    basis = basis_phrase(data, "关于“季通报”的要求") if target_list.notice_title else ""
     span = f"{int(months[0][5:])}—{int(months[-1][5:])}月"
     para(doc, f"{basis}现将{y}年第{cn_numeral(q)}季度（{span}）民生实事推进情况通报如下。", first_indent=2 * CHAR)
     para(doc, "一、总体情况", HEI, first_indent=2 * CHAR)
@@ -147,7 +147,7 @@ def build_bulletin(data: MonthData) -> bytes:
     last.paragraph_format.keep_with_next = True
     block = [para(doc), para(doc, f"附件：{y}年第{cn_numeral(q)}季度民生实事推进情况表", left=5 * CHAR,
                              first_indent=-3 * CHAR)]
-    sender = data.sender or t.office
+    sender = data.sender or target_list.office
     date_text = official_date(data.report_date)
     block += [para(doc) for _ in range(2)]
     block.append(para(doc, sender, align="right",

@@ -95,8 +95,9 @@ def indicator_text(r: Row) -> str | None:
     rep = r.report
     if rep is None or not rep.indicator_actuals:
         return None
-    known = {i.label: i.unit for i in r.project.indicators}
-    values = [(label, quantity_text(rep.indicator_actuals[label]) + unit) for label, unit in known.items()
+    known = {i.label: i.measure for i in r.project.indicators}
+    values = [(label, quantity_text(rep.indicator_actuals[label]) + measure) for label,
+              measure in known.items()
               if label in rep.indicator_actuals]
     values += [(label, quantity_text(v)) for label, v in rep.indicator_actuals.items() if label not in known]
     out = ""

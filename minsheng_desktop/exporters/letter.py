@@ -49,10 +49,11 @@ def _title_lines(title: str) -> list[str]:
 
 def basis_phrase(data: MonthData, what: str = "要求") -> str:
     """根据《…关于印发〈…〉的通知》（…号）要求，— the notice's title with nested titles in 〈〉."""
-    t = data.target_list
-    if not t.notice_title:
+    target_list = data.target_list
+    if not target_list.notice_title:
         return f"根据{data.region}{data.year}年民生实事工作安排，"
-    return f"根据{book_title(t.notice_title)}" + (f"（{t.doc_number}）" if t.doc_number else "") + f"{what}，"
+    number = f"（{target_list.doc_number}）" if target_list.doc_number else ""
+    return f"根据{book_title(target_list.notice_title)}{number}{what}，"
 
 
 def _purpose(data: MonthData) -> str:

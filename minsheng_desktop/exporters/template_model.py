@@ -110,7 +110,8 @@ def cells_of(line: Line, data: MonthData, projects: dict) -> dict[str, object]:
     vals = dict(line.values)
     p = projects.get(line.project_id)
     if p is not None:
-        vals.update(partner="、".join(p.partner_units) or None, deadline=p.deadline)
+        vals.update(partner="、".join(p.partner_units) or None,
+                    deadline=p.completion_term)  # the template field "deadline"
     return vals
 
 

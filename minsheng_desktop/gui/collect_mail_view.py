@@ -143,12 +143,13 @@ class MailCollectDialog(CollectDialog):
         if typed and self.remember.isChecked():
             cm.store_imap_password(settings.user or "", typed)
         self.password_used = password
-        tl = next(t for t in self.lists if t.id == list_id)
+        target_list = next(t for t in self.lists if t.id == list_id)
         db_path = self.db_path
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:  # the worker's own connection
-                return cm.gather(db, settings, password, month, target_list=tl, cancel=_Flag(cancelled),  # type: ignore[arg-type]
+                return cm.gather(db, settings, password, month, target_list=target_list,
+                                 cancel=_Flag(cancelled),  # type: ignore[arg-type]
                                  progress=lambda text, fraction: progress(text, fraction))
 
         self.mail = None

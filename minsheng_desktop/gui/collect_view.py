@@ -44,8 +44,8 @@ class CollectDialog(QDialog):
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list_combo = QComboBox()
-        for tl in self.lists:
-            self.list_combo.addItem(tl.label, tl.id)
+        for target_list in self.lists:
+            self.list_combo.addItem(target_list.label, target_list.id)
         self.list_combo.currentIndexChanged.connect(self._fill_months)
         self.month_combo = QComboBox()
         top.addWidget(QLabel("目标任务："))
@@ -107,12 +107,12 @@ class CollectDialog(QDialog):
     # ------------------------------------------------------------ inputs
     def _fill_months(self) -> None:
         self.month_combo.clear()
-        tl = next((t for t in self.lists if t.id == self.list_combo.currentData()), None)
-        if tl is not None:
-            for m in year_months(tl.year):
+        target_list = next((t for t in self.lists if t.id == self.list_combo.currentData()), None)
+        if target_list is not None:
+            for m in year_months(target_list.year):
                 self.month_combo.addItem(month_label(m), m)
             with open_database(self.db_path) as db:
-                due = default_month(tl, date.today(), work_calendar(db))
+                due = default_month(target_list, date.today(), work_calendar(db))
             self.month_combo.setCurrentIndex(max(0, self.month_combo.findData(due)))
 
     def _choose_files(self) -> None:
@@ -135,13 +135,13 @@ class CollectDialog(QDialog):
         if not paths or not month:
             dialogs.show_error(self, "汇总", "请先添加各单位报送的文件，并选择月份。")
             return
-        tl = next(t for t in self.lists if t.id == list_id)
+        target_list = next(t for t in self.lists if t.id == list_id)
         db_path = self.db_path
 
         def job(progress, cancelled):  # type: ignore[no-untyped-def]
             progress("正在读取文件…")
             with open_database(db_path) as db:  # the worker's own connection
-                return collect.analyse(db, paths, month, target_list=tl)
+                return collect.analyse(db, paths, month, target_list=target_list)
 
         self._busy(True, "正在读取并匹配…")
         self.task = run_task(job, self._analysed, self._failed)

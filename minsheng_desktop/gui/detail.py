@@ -75,10 +75,10 @@ class DetailPane(QScrollArea):
         self.investment = _label()
         self.lead = _label()
         self.partner = _label()
-        self.deadline = _label()
+        self.completion_term = _label()
         self.note = _label()
         for name, w in (("目标任务", self.target), ("年度投资", self.investment), ("牵头单位", self.lead),
-                        ("配合单位", self.partner), ("完成时限", self.deadline), ("备注", self.note)):
+                        ("配合单位", self.partner), ("完成时限", self.completion_term), ("备注", self.note)):
             form.addRow(name + "：", w)
         lay.addLayout(form)
         self.ind_box = QGroupBox("量化指标（目标 / 最新完成值）")
@@ -115,7 +115,7 @@ class DetailPane(QScrollArea):
         self.investment.setText("" if p is None else ("（未列）" if inv is None else f"{inv:.10g} 万元"))
         self.lead.setText("" if p is None else "、".join(p.lead_units) or "（无）")
         self.partner.setText("" if p is None else "、".join(p.partner_units) or "（无）")
-        self.deadline.setText("" if p is None else p.deadline or "年底前")
+        self.completion_term.setText("" if p is None else p.completion_term or "年底前")
         self.note.setText("" if p is None else p.note or "（无）")
         self._indicators(p, latest, children or [])
         _fill(self.months, [(month_label(r.month), STATUS_LABELS.get(r.status or "", "—"),
@@ -172,8 +172,8 @@ class DetailPane(QScrollArea):
             value = latest.get(ind.label)
             share = 0 if value is None or not ind.target else min(100, round(100 * value / ind.target))
             # .10g, not g: 2700000 as written, not 2.7e+06
-            target = f"目标{COMPARATOR_WORDS.get(ind.comparator, '')}{ind.target:.10g}{ind.unit}"
-            done = "尚未填报" if value is None else f"已完成{value:.10g}{ind.unit}"
+            target = f"目标{COMPARATOR_WORDS.get(ind.comparator, '')}{ind.target:.10g}{ind.measure}"
+            done = "尚未填报" if value is None else f"已完成{value:.10g}{ind.measure}"
             rows.append(IndicatorRow(ind.label, target, done, share))
         target_w = max((r.target.natural_width() for r in rows), default=0)
         done_w = max((r.done.natural_width() for r in rows), default=0)

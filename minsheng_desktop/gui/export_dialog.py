@@ -39,17 +39,20 @@ class ExportDialog(QDialog):
     fillRequested = Signal(str, str)  # project id, month: the clerk chose 去填报
     unfilledShown = Signal()  # the unfilled projects of the month and scope were read (for tests)
 
-    def __init__(self, db_path: Path, tl: TargetList, month: str, unit: str | None, settings: QSettings,
+    def __init__(self, db_path: Path, target_list: TargetList, month: str, unit: str | None,
+                 settings: QSettings,
                  parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
-        self.db_path, self.tl, self.unit, self.settings, self.db = db_path, tl, unit, settings, db
+        self.db_path, self.target_list, self.unit = db_path, target_list, unit
+        self.settings, self.db = settings, db
         self.results: list[reporting.ExportResult] = []
         self.task: tasks.Task | None = None
-        self.setWindowTitle(f"导出 — {tl.label}")
+        self.setWindowTitle(f"导出 — {target_list.label}")
         self.resize(620, 520)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=True, all_text="全部项目(&A)",
+        self.scope = MonthScope(self, target_list.year, month, unit, mine_by_default=True,
+                                all_text="全部项目(&A)",
                                 mine_text="本单位牵头（{unit}）(&U)", no_unit_text="本单位牵头（请先在设置中选择本单位）")
         self.month.currentIndexChanged.connect(self._month_changed)
         self.scope_all.toggled.connect(self._scope_changed)
@@ -120,11 +123,12 @@ class ExportDialog(QDialog):
 
     def _show_unfilled(self) -> None:
         """Name the scope's projects unfilled for the month (read in a worker: a city-scale list takes a while)."""
-        db_path, tl, month, unit = self.db_path, self.tl, self.chosen_month, self.chosen_unit
+        db_path, target_list = self.db_path, self.target_list
+        month, unit = self.chosen_month, self.chosen_unit
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return reporting.unfilled_projects(db, tl, month, unit)
+                return reporting.unfilled_projects(db, target_list, month, unit)
 
         def done(projects: list) -> None:
             if (month, unit) == (self.chosen_month, self.chosen_unit):  # else a newer read is on its way
@@ -167,11 +171,12 @@ class ExportDialog(QDialog):
             return
         self.settings.setValue(FOLDER_KEY, str(folder))
         self._ask_contact_once()
-        db_path, tl, month, unit, kinds = self.db_path, self.tl, self.chosen_month, self.chosen_unit, self.chosen_kinds
+        db_path, target_list = self.db_path, self.target_list
+        month, unit, kinds = self.chosen_month, self.chosen_unit, self.chosen_kinds
 
         def names(_progress, _cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return reporting.export_names(db, tl, month, unit, kinds)
+                return reporting.export_names(db, target_list, month, unit, kinds)
 
         self._running("正在准备…")
         self.task = tasks.run_task(names, lambda n: self._names_ready(folder, month, unit, kinds, n), self._failed)
@@ -195,11 +200,12 @@ class ExportDialog(QDialog):
             if (folder / name).exists() and not dialogs.ask(
                     self, "文件已存在", f"“{name}”已存在于\n{folder}\n\n要用新导出的文件替换它吗？"):
                 skip.add(kind)
-        db_path, tl = self.db_path, self.tl
+        db_path, target_list = self.db_path, self.target_list
 
         def write(progress, cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return reporting.export_month(db, tl, month, unit, kinds, folder, skip, progress, cancel)
+                return reporting.export_month(db, target_list, month, unit, kinds, folder, skip, progress,
+                                              cancel)
 
         self.task = tasks.run_task(write, self._done, self._failed, self.status.setText,
                                    lambda f: self.progress.setValue(int(f * 100)))

@@ -33,20 +33,21 @@ class MailDialog(QDialog):
     draftReady = Signal()  # the proposal was read (or could not be): for tests and the busy cursor
     fillRequested = Signal(str, str)  # project id, month: the clerk chose 去填报
 
-    def __init__(self, db: Database, db_path: Path, tl: TargetList, month: str, unit: str | None,
+    def __init__(self, db: Database, db_path: Path, target_list: TargetList, month: str, unit: str | None,
                  settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.db_path, self.tl, self.unit, self.settings = db, db_path, tl, unit, settings
+        self.db, self.db_path, self.target_list = db, db_path, target_list
+        self.unit, self.settings = unit, settings
         self.draft: mailing.MailDraft | None = None
         self.saved_path: Path | None = None
         self.sender = MailSender(self, db)
         self.sender.done.connect(self._send_done)
-        self.setWindowTitle(f"发送月报 — {tl.label}")
+        self.setWindowTitle(f"发送月报 — {target_list.label}")
         self.resize(720, 640)
         lay = QVBoxLayout(self)
         form = QFormLayout()
         top = QHBoxLayout()
-        self.scope = MonthScope(self, tl.year, month, unit, mine_by_default=True, all_text="全部项目",
+        self.scope = MonthScope(self, target_list.year, month, unit, mine_by_default=True, all_text="全部项目",
                                 mine_text="本单位牵头（{unit}）", no_unit_text="本单位牵头")
         for w in (self.month, self.scope_all, self.scope_mine):
             top.addWidget(w)
@@ -109,11 +110,12 @@ class MailDialog(QDialog):
         self.draft = None
         self._enable(False)
         self.status.setText("正在生成附件（推进情况表和报送函）…")
-        db_path, tl, month, unit = self.db_path, self.tl, self.chosen_month, self.chosen_unit
+        db_path, target_list = self.db_path, self.target_list
+        month, unit = self.chosen_month, self.chosen_unit
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return mailing.month_mail_draft(db, tl, month, unit)
+                return mailing.month_mail_draft(db, target_list, month, unit)
 
         tasks.run_task(job, self._draft_ready, lambda e: self._draft_failed(month, unit, e))
 
@@ -138,7 +140,8 @@ class MailDialog(QDialog):
         self.status.setText(exc.message if isinstance(exc, MailError) else f"无法生成邮件（{type(exc).__name__}）：{exc}")
         self.attachments.setText("")
         if isinstance(exc, MailError) and exc.kind == "empty":  # nothing filled yet: name them, with 去填报
-            self.unfilled.show_unfilled(reporting.unfilled_projects(self.db, self.tl, month, unit), month, unit)
+            self.unfilled.show_unfilled(reporting.unfilled_projects(self.db, self.target_list, month, unit),
+                                        month, unit)
         self.draftReady.emit()
 
     def message(self, draft: bool) -> mailing.OutgoingMail:
@@ -168,7 +171,7 @@ class MailDialog(QDialog):
             return None
         self.settings.setValue(EML_DIR_KEY, str(target.parent))
         self.settings.setValue("eml_open", self.open_after.isChecked())
-        mailing.remember_recipient(self.db, self.tl.id, mail.recipient)
+        mailing.remember_recipient(self.db, self.target_list.id, mail.recipient)
         self.saved_path = target
         self.status.setText(f"已保存邮件草稿：{target}（附件 {len(mail.attachments)} 个）")
         if self.open_after.isChecked():
@@ -185,7 +188,7 @@ class MailDialog(QDialog):
             return False
         started = self.sender.send(mail)
         if started:
-            mailing.remember_recipient(self.db, self.tl.id, mail.recipient)
+            mailing.remember_recipient(self.db, self.target_list.id, mail.recipient)
         self._enable(not started)
         return started
 

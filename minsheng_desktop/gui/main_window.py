@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         self.form = ReportForm(self.state.db)
         self.form.saved.connect(month_view.report_saved)
         self.form.monthChanged.connect(month_view.month_changed)
+        self.detail.plan_view.changed.connect(self.form.plan_changed)  # the form's 本月节点 and suggestion
         self.panes = Panes(left, self.detail, self.form, self)  # three columns, or the detail as a tab: pane_layout
         self.splitter = self.panes.splitter
         self.setCentralWidget(self.sample.central(self.splitter))
@@ -341,8 +342,9 @@ class MainWindow(QMainWindow):
         if dlg.exec():
             self.set_unit(dlg.chosen_unit)
             self.reload()
-            tl = state.current_list()
-            self.form.set_project(tl, state.project, state.months.get(state.list_id or 0, ""), state.calendar)
+            target_list = state.current_list()
+            self.form.set_project(target_list, state.project, state.months.get(state.list_id or 0, ""),
+                                  state.calendar)
 
     def about(self) -> None:
         from .about_dialog import AboutDialog  # on first use: it reads the version (importlib.metadata, ~20 ms)

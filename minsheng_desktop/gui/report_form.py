@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,6 +22,7 @@ from ..services.reports import get_report, previous_report
 from . import dialogs
 from .evidence_view import EvidencePanel, dropped_files
 from .elided_label import ElidedLabel, message_label as _msg
+from .plan_node import PlanNodeField
 from .status_field import StatusField
 
 if TYPE_CHECKING:
@@ -119,6 +121,7 @@ class ReportForm(QWidget):
         self.form.addRow("工作进展情况：", self.progress)
         self.form.addRow(self.LONGEST_LABEL, self.investment)
         self.form.addRow("", self.investment_msg)
+        self.plan_node = PlanNodeField(self.form)  # 本月节点 and 本月节点是否完成？ (issue 17): plan_node.py
         self.form.addRow("完成进度（%）：", self.percent)
         self.form.addRow("", self.percent_msg)
         self._ind_start = self.form.rowCount()
@@ -147,6 +150,7 @@ class ReportForm(QWidget):
         self.investment.textEdited.connect(self._edited)
         self.percent.textEdited.connect(self._edited)  # the suggestion is shown (_refresh_checks), not applied
         self.status_field.picked.connect(self._status_picked)
+        self.plan_node.answered.connect(self._status_picked)
 
     def _build_indicators(self) -> None:
         for edit, msg in self.indicators.values():
@@ -156,17 +160,17 @@ class ReportForm(QWidget):
         inds = () if self.project is None else self.project.indicators
         for k, ind in enumerate(inds):
             edit = QLineEdit()
-            edit.setPlaceholderText(f"目标 {ind.target:.10g}{ind.unit}")
+            edit.setPlaceholderText(f"目标 {ind.target:.10g}{ind.measure}")
             edit.textEdited.connect(self._edited)
             msg = _msg()
             # A long indicator name is elided (whole in its tooltip) rather than widen the label column.
-            label = ElidedLabel(f"{ind.label}（{ind.unit}）：")
+            label = ElidedLabel(f"{ind.label}（{ind.measure}）：")
             label.setMaximumWidth(label.fontMetrics().horizontalAdvance(self.LONGEST_LABEL) + 4)
             label.setBuddy(edit)
             self.form.insertRow(self._ind_start + 2 * k, label, edit)
             self.form.insertRow(self._ind_start + 2 * k + 1, "", msg)
             self.indicators[ind.label] = (edit, msg)
-        chain = [self.month_combo, self.progress, self.investment, self.percent,
+        chain = [self.month_combo, self.progress, self.investment, *self.plan_node.buttons.values(), self.percent,
                  *(e for e, _ in self.indicators.values()), self.status, self.status_field.take_button,
                  self.problems, self.next_steps, self.copy_button]
         for a, b in zip(chain, chain[1:]):
@@ -235,6 +239,7 @@ class ReportForm(QWidget):
                 v = None if r is None else r.indicator_actuals.get(label)
                 edit.setText("" if v is None else f"{v:.10g}")
             self.status_field.set_current(None if r is None else r.status)
+            self.plan_node.show_for(self.db, self.project, self.month, None if r is None else r.node_met)
         finally:
             self._loading = False
         self._dirty = False
@@ -250,7 +255,7 @@ class ReportForm(QWidget):
         self._timer.start()
 
     def _status_picked(self) -> None:
-        """The clerk set the status (from the list, or took the suggestion): saved at once."""
+        """The clerk set the status (from the list, or took the suggestion) or answered the node: saved at once."""
         self._edited()
         self.flush()
 
@@ -269,7 +274,8 @@ class ReportForm(QWidget):
             found = by_field.get(f, [])
             lab.set_full_text(" ".join(c.text for c in found))
             lab.setStyleSheet(_ERR if any(c.level == "error" for c in found) else _WARN)
-        self.status_field.show_suggestion(parse_number(self.percent.text(), "percent")[0], self.month)
+        self.status_field.show_suggestion(parse_number(self.percent.text(), "percent")[0], self.month,
+                                          self.plan_node.plan(self.db, self.project))
         return checks
 
     def _collect(self) -> tuple[Report, list[Check]]:
@@ -300,7 +306,7 @@ class ReportForm(QWidget):
             project_id=self.project.id if self.project else "", month=self.month, status=status, percent=pct,
             investment_done_wan=inv, progress=_plain(self.progress), problems=_plain(self.problems),
             next_steps=_plain(self.next_steps), indicator_actuals=actuals,
-            submitted_on=None if old is None else old.submitted_on,
+            submitted_on=None if old is None else old.submitted_on, node_met=self.plan_node.answer(),
         )
         return report, checks
 
@@ -311,7 +317,7 @@ class ReportForm(QWidget):
         if not self._dirty or self.project is None or not self.month:
             return True
         report, checks = self._collect()
-        if self._stored is None and is_blank(report):
+        if self._stored is None and is_blank(report) and report.node_met is None:
             self._dirty = False
             return True
         from ..services.reports import save_report  # on first save: services imports the importers and the reconciler
@@ -361,12 +367,18 @@ class ReportForm(QWidget):
                 self, "复制上月", f"本月已有填写内容，用{schedule.month_label(source)}的内容覆盖吗？"):
             return
         stored = self._stored
-        self._load_fields(prev)
+        self._load_fields(replace(prev, node_met=current.node_met))  # the answer is about this month's node
         self._stored = stored
         self._dirty = True
         self.flush()
         self.save_state.setText(f"已复制{schedule.month_label(source)}的内容并保存，请按本月实际修改。")
 
+    def plan_changed(self, project_id: str) -> None:
+        """A 实施方案 was saved (plan_view.py's ``changed``): its nodes are read again; nothing typed is lost."""
+        self.plan_node.forget(project_id)
+        if self.project is not None and self.project.id == project_id:
+            self.plan_node.show_for(self.db, self.project, self.month, self.plan_node.answer())
+            self._refresh_checks()
 
     # ------------------------------------------------------------ 佐证材料 (drag and drop onto the form)
     def _evidence_changed(self) -> None:

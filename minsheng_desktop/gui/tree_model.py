@@ -164,7 +164,7 @@ class ProjectTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _build_list(self, ln: _Node, d: ListData) -> None:
-        tl = d.target_list
+        target_list = d.target_list
         sections: dict[str | None, _Node] = {}
         by_id: dict[str, _Node] = {}
         for p in d.projects or ():
@@ -174,8 +174,9 @@ class ProjectTreeModel(QAbstractItemModel):
                 parent = sections.get(p.section) if p.section else ln
                 if parent is None:
                     parent = sections[p.section] = self._add(
-                        _Node("section", f"section:{tl.id}:{p.section}", ln, tl.id, p.section or ""))
-            by_id[p.id] = self._add(_Node("project", f"project:{p.id}", parent, tl.id, p.name, p))
+                        _Node("section", f"section:{target_list.id}:{p.section}", ln, target_list.id,
+                              p.section or ""))
+            by_id[p.id] = self._add(_Node("project", f"project:{p.id}", parent, target_list.id, p.name, p))
 
     def _add(self, node: _Node) -> _Node:
         assert node.parent is not None

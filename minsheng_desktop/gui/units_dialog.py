@@ -142,8 +142,8 @@ class RemindDialog(QDialog):
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.list_combo = QComboBox()
-        for t in self.lists:
-            self.list_combo.addItem(t.label, t.id)
+        for target_list in self.lists:
+            self.list_combo.addItem(target_list.label, target_list.id)
         self.month_combo = QComboBox()
         self.list_combo.currentIndexChanged.connect(self._fill_months)
         self.month_combo.currentIndexChanged.connect(self.refresh)
@@ -178,14 +178,14 @@ class RemindDialog(QDialog):
         return next((t for t in self.lists if t.id == self.list_combo.currentData()), None)
 
     def _fill_months(self) -> None:
-        t = self._target()
+        target_list = self._target()
         self.month_combo.blockSignals(True)
         self.month_combo.clear()
-        if t is not None:
-            for m in year_months(t.year):
+        if target_list is not None:
+            for m in year_months(target_list.year):
                 self.month_combo.addItem(month_label(m), m)
             with open_database(self.db_path) as db:
-                due = default_month(t, date.today(), work_calendar(db))
+                due = default_month(target_list, date.today(), work_calendar(db))
             self.month_combo.setCurrentIndex(max(0, self.month_combo.findData(due)))
         self.month_combo.blockSignals(False)
         self.refresh()

@@ -83,13 +83,14 @@ class WindowState:
         return lists.lead_units(self.db)
 
     # ------------------------------------------------------------ a list's month
-    def month_of(self, tl: TargetList) -> str:
-        return self.months.setdefault(tl.id, month.default_month(tl, self.today, self.calendar))
+    def month_of(self, target_list: TargetList) -> str:
+        return self.months.setdefault(target_list.id, month.default_month(target_list, self.today,
+                                                                          self.calendar))
 
     def load_list(self, list_id: int) -> tuple[list[Project], str, dict[str, Any]]:
         """A list's projects and its month's cells (three + one queries): how the tree loads a list."""
-        tl = self.lists[list_id]
-        shown = self.month_of(tl)
+        target_list = self.lists[list_id]
+        shown = self.month_of(target_list)
         projects = projects_of(self.db, list_id)
         return projects, shown, self.cells.get(self.db, list_id, shown, self.ids_of(list_id, projects))
 
@@ -114,33 +115,37 @@ class WindowState:
     def sent_months(self) -> dict[str, str]:
         return lists.sent_months(self.db, self.list_id) if self.list_id else {}
 
-    def overview(self, tl: TargetList, d: ListData) -> month.MonthOverview:
+    def overview(self, target_list: TargetList, d: ListData) -> month.MonthOverview:
         """The 本月填报 overview of a loaded list. The same projects and the same cells (MonthCellCache: the
         database unchanged since) give the same overview: flipping back to a month shown before builds nothing."""
         assert d.projects is not None
-        shown = d.month or self.month_of(tl)
-        key = (tl, shown, self.unit, self.today, self.calendar, d.projects, d.reports, month.changes_made(self.db))
+        shown = d.month or self.month_of(target_list)
+        key = (target_list, shown, self.unit, self.today, self.calendar, d.projects, d.reports,
+               month.changes_made(self.db))
         for k, ov in self._overviews:
             if all(a is b or (type(a) in (str, int) and a == b) for a, b in zip(k, key)):
                 return ov
-        ov = month.overview_of(tl, shown, d.projects, d.reports, self.unit, self.today, self.calendar)
+        ov = month.overview_of(target_list, shown, d.projects, d.reports, self.unit, self.today,
+                               self.calendar)
         self._overviews = [(key, ov), *self._overviews[:3]]
         return ov
 
-    def summary(self, tl: TargetList, d: ListData) -> month.MonthSummary:
+    def summary(self, target_list: TargetList, d: ListData) -> month.MonthSummary:
         """The overview's counts only (the tab's title and the status bar while the tab is not looked at)."""
         assert d.projects is not None
-        key = (tl.id, self.unit)
+        key = (target_list.id, self.unit)
         held = self._reportable.get(key)
         if held is None or held[0] is not d.projects:
             held = self._reportable[key] = (d.projects, reportable_ids(d.projects, self.unit))
-        shown = d.month or self.month_of(tl)
+        shown = d.month or self.month_of(target_list)
         # The same cells (the same dict, nothing written since: a save changes it in place) give the same counts:
         # flipping back to a month shown before counts nothing.
-        stamp = (tl, shown, self.unit, self.today, self.calendar, held[1], month.changes_made(self.db))
+        stamp = (target_list, shown, self.unit, self.today, self.calendar, held[1],
+                 month.changes_made(self.db))
         for reports, st, summary in self._summaries:
             if reports is d.reports and all(a is b or a == b for a, b in zip(st, stamp)):
                 return summary
-        summary = month.month_summary(tl, shown, held[1], d.reports, self.unit, self.today, self.calendar)
+        summary = month.month_summary(target_list, shown, held[1], d.reports, self.unit, self.today,
+                                      self.calendar)
         self._summaries = [(d.reports, stamp, summary), *self._summaries[:5]]
         return summary

@@ -35,22 +35,22 @@ class YearEndDialog(QDialog):
 
     finished_export = Signal(object)  # the ExportResult, or the exception of a failed build
 
-    def __init__(self, db_path: Path, tl: TargetList, kind: str, month: str, unit: str | None, settings,  # type: ignore[no-untyped-def]
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, target_list: TargetList, kind: str, month: str, unit: str | None,  # type: ignore[no-untyped-def]
+                 settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db_path, self.tl, self.kind, self.settings = db_path, tl, kind, settings
+        self.db_path, self.target_list, self.kind, self.settings = db_path, target_list, kind, settings
         self.fmt = FORMATS[kind]
         self.result: exporting.ExportResult | None = None
         self.task: tasks.Task | None = None
-        self.setWindowTitle(f"导出{self.fmt.name} — {tl.label}")
+        self.setWindowTitle(f"导出{self.fmt.name} — {target_list.label}")
         self.setMinimumWidth(480)
         lay = QVBoxLayout(self)
         intro = QLabel(INTRO[kind])
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
-        start = month if month.startswith(str(tl.year)) else f"{tl.year}-12"
-        self.scope = MonthScope(self, tl.year, start, unit, mine_by_default=True, all_text="全部项目(&A)",
+        start = month if month.startswith(str(target_list.year)) else f"{target_list.year}-12"
+        self.scope = MonthScope(self, target_list.year, start, unit, mine_by_default=True, all_text="全部项目(&A)",
                                 mine_text="本单位牵头（{unit}）(&U)", no_unit_text="本单位牵头（请先在设置中选择本单位）")
         form.addRow("数据截至(&M)：", self.month)  # type: ignore[attr-defined]
         if self.fmt.per_unit:
@@ -79,10 +79,10 @@ class YearEndDialog(QDialog):
         return self.scope.chosen_unit if self.fmt.per_unit else None
 
     def default_name(self) -> str:
-        who = self.chosen_unit or self.tl.region
+        who = self.chosen_unit or self.target_list.region
         if self.kind == "annual":
-            return f"{who}_关于{self.tl.year}年民生实事完成情况的报告{self.fmt.suffix}"
-        return f"{self.tl.region}{self.tl.year}年民生实事考核评比表{self.fmt.suffix}"
+            return f"{who}_关于{self.target_list.year}年民生实事完成情况的报告{self.fmt.suffix}"
+        return f"{self.target_list.region}{self.target_list.year}年民生实事考核评比表{self.fmt.suffix}"
 
     def choose_and_export(self) -> None:
         start = str(Path(default_folder(self.settings)) / self.default_name())
@@ -95,11 +95,12 @@ class YearEndDialog(QDialog):
         """Build and write the file in a worker thread (its own database connection)."""
         if path.suffix.lower() not in self.fmt.suffixes:
             path = path.with_suffix(self.fmt.suffix)
-        db_path, tl, kind, month, unit = self.db_path, self.tl, self.kind, self.scope.chosen_month, self.chosen_unit
+        db_path, target_list, kind = self.db_path, self.target_list, self.kind
+        month, unit = self.scope.chosen_month, self.chosen_unit
 
         def job(_progress, _cancel):  # type: ignore[no-untyped-def]
             with open_database(db_path) as db:
-                return exporting.export_to(db, tl, month, unit, kind, path)
+                return exporting.export_to(db, target_list, month, unit, kind, path)
 
         self.export_button.setEnabled(False)
         self.status.setText(f"正在生成“{path.name}”…")
@@ -119,11 +120,12 @@ class YearEndDialog(QDialog):
 
 def open_year_end(window, kind: str) -> YearEndDialog | None:  # type: ignore[no-untyped-def]
     """The dialog for ``kind`` (annual / assessment) on the window's current list, month and unit."""
-    tl = need_list(window, f"导出{FORMATS[kind].name}")
-    if tl is None:
+    target_list = need_list(window, f"导出{FORMATS[kind].name}")
+    if target_list is None:
         return None
     window.form.flush()
     state = window.state
-    dlg = YearEndDialog(state.db_path, tl, kind, state.months.get(tl.id, ""), state.unit, window.settings, window)
+    dlg = YearEndDialog(state.db_path, target_list, kind, state.months.get(target_list.id, ""), state.unit,
+                        window.settings, window)
     dlg.open()
     return dlg

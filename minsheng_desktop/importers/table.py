@@ -345,7 +345,7 @@ def _project(section: str | None, number: str, name: str, parent: str | None, va
         lead_units=tuple(split_units(values.get("lead", ""))),
         partner_units=tuple(split_units(values.get("partner", ""))),
         note=clean_text(values.get("note", "")),
-        deadline=clean_text(values.get("deadline", "")),
+        completion_term=clean_text(values.get("deadline", "")),
         is_leaf=True,
     )
 

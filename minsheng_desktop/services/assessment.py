@@ -54,28 +54,28 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def assess(db: Database, tl: TargetList, month: str, *, today: date | None = None,
+def assess(db: Database, target_list: TargetList, month: str, *, today: date | None = None,
            weights: tuple[float, float, float] | None = None) -> Assessment:
     """The lead units' figures as of the end of ``month`` (reads only)."""
     today = today or date.today()
     weights = weights or assessment_weights(db)
-    projects = [p for p in repo.load_projects(db, tl.id) if is_reportable(p)]
+    projects = [p for p in repo.load_projects(db, target_list.id) if is_reportable(p)]
     history: dict[str, dict[str, Report]] = {}
-    for r in report_repo.reports_for_list(db, tl.id):
+    for r in report_repo.reports_for_list(db, target_list.id):
         if r.month <= month and not is_blank(r):
             history.setdefault(r.project_id, {})[r.month] = r
-    plans = plan_repo.plans_for_list(db, tl.id)
-    saved = assess_repo.first_saved(db, tl.id)
-    collected = assess_repo.unit_collected(db, tl.id)
+    plans = plan_repo.plans_for_list(db, target_list.id)
+    saved = assess_repo.first_saved(db, target_list.id)
+    collected = assess_repo.unit_collected(db, target_list.id)
     reported = sorted(m for h in history.values() for m in h)
     first = reported[0] if reported and reported[0][:4] == month[:4] else month
     months = tuple(str(m) for m in _months(first, month))
     cal = work_calendar(db)
-    deadlines = {m: schedule.deadline(m, tl.report_due, cal) for m in months}
+    deadlines = {m: schedule.deadline(m, target_list.report_due, cal) for m in months}
 
     traces: list[MonthTrace] = []
     units: list[UnitScore] = []
-    for unit in repo.list_units(db, tl.id, "lead"):
+    for unit in repo.list_units(db, target_list.id, "lead"):
         mine = [p for p in projects if unit in p.lead_units]
         if not mine:
             continue
@@ -83,7 +83,9 @@ def assess(db: Database, tl: TargetList, month: str, *, today: date | None = Non
                                                           deadlines, saved, collected, today)]
         traces.extend(rows)
         units.append(_unit_score(unit, mine, rows, history, plans, month, months))
-    return Assessment(tl.year, tl.region, month, months, weights, tuple(ranked(units, weights)), tuple(traces))
+    return Assessment(target_list.year, target_list.region, month, months, weights, tuple(ranked(units,
+                                                                                                 weights)),
+                                                                                                 tuple(traces))
 
 
 def _months(first: str, last: str) -> list[str]:

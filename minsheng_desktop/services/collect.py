@@ -142,24 +142,24 @@ def _classify(result: CollectResult) -> None:
 def analyse(db: Database, paths: list[str | Path], month: str, *, year: int | None = None,
             region: str | None = None, today: date | None = None, target_list: TargetList | None = None) -> CollectResult:
     """Read and match; writes nothing. CollectError names the first file that cannot be used."""
-    tl = target_list or select_list(db, year, region)
-    check_month(tl, month)
+    target_list = target_list or select_list(db, year, region)
+    check_month(target_list, month)
     if not paths:
         raise CollectError("没有选择要汇总的文件。")
-    return analyse_sources(db, [read_source(path, tl, month) for path in paths], month, target_list=tl, today=today)
+    return analyse_sources(db, [read_source(path, target_list, month) for path in paths], month,
+                           target_list=target_list, today=today)
 
 
-def check_month(tl: TargetList, month: str) -> None:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or "") or int(month[:4]) != tl.year:
-        raise CollectError(f"月份“{month}”无效：应为 {tl.year}-MM（例如 {tl.year}-05）。")
+def check_month(target_list: TargetList, month: str) -> None:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or "") or int(month[:4]) != target_list.year:
+        raise CollectError(f"月份“{month}”无效：应为 {target_list.year}-MM（例如 {target_list.year}-05）。")
 
 
 def analyse_sources(db: Database, sources: list[SourceFile], month: str, *, target_list: TargetList,
                     today: date | None = None) -> CollectResult:
     """The matching of ``analyse`` for files already read (collect_mail: the month's mail attachments)."""
-    tl = target_list
-    projects = [p for p in repo.load_projects(db, tl.id) if is_reportable(p)]
-    logged = collected_files(db, tl.id, month)
+    projects = [p for p in repo.load_projects(db, target_list.id) if is_reportable(p)]
+    logged = collected_files(db, target_list.id, month)
     files: list[SourceFile] = []
     seen: set[str] = set()
     for src in sources:
@@ -168,16 +168,16 @@ def analyse_sources(db: Database, sources: list[SourceFile], month: str, *, targ
         seen.add(src.sha256)
         src.collected_at = logged.get(src.sha256)
         files.append(src)
-    parents = [p for p in repo.load_projects(db, tl.id) if not p.is_leaf and not p.withdrawn]
+    parents = [p for p in repo.load_projects(db, target_list.id) if not p.is_leaf and not p.withdrawn]
     items = []
     for inc in (inc for f in files if f.collected_at is None for inc in f.rows):
         if inc.values.get("status") is None and match(inc, parents).project is not None:
             continue  # an item's line carrying its sub-projects' sums, not a report
         items.append(match(inc, projects))
-    existing = {r.project_id: r for r in report_repo.reports_for_list(db, tl.id, month)}
+    existing = {r.project_id: r for r in report_repo.reports_for_list(db, target_list.id, month)}
     cal = work_calendar(db)
-    result = CollectResult(tl, month, files, items, [], projects, existing,
-                           schedule.deadline(month, tl.report_due, cal), today or date.today())
+    result = CollectResult(target_list, month, files, items, [], projects, existing,
+                           schedule.deadline(month, target_list.report_due, cal), today or date.today())
     _classify(result)
     return result
 
@@ -203,7 +203,8 @@ def reports_to_write(result: CollectResult, winners: dict[str, int] | None = Non
         rep = Report(project_id=it.project.id, month=result.month, **inc.values,
                      indicator_actuals=dict(inc.indicator_actuals if inc.indicator_actuals is not None
                                             else (old.indicator_actuals if old else {})),
-                     submitted_on=old.submitted_on if old else None)
+                     submitted_on=old.submitted_on if old else None,
+                     node_met=old.node_met if old else None)  # the returns do not carry it: kept
         if _stored_content(old, True) != _stored_content(rep, True):
             out.append((it, rep))
     return out

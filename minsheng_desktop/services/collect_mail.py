@@ -131,7 +131,7 @@ def _is_reply(m: FetchedMessage) -> bool:
     return m.subject.strip().lower().startswith(_REPLY_PREFIXES)
 
 
-def _read_message(note: MessageNote, folder: Path, used: set[str], tl: TargetList, month: str,
+def _read_message(note: MessageNote, folder: Path, used: set[str], target_list: TargetList, month: str,
                   book: dict[str, str]) -> None:
     m = note.message
     if m.too_large:
@@ -140,7 +140,7 @@ def _read_message(note: MessageNote, folder: Path, used: set[str], tl: TargetLis
     if not m.attachments:
         note.why = "回复邮件，没有附件" if _is_reply(m) else "没有附件，不是报送邮件"
     for att in m.attachments:
-        _read_attachment(note, att, folder, used, tl, month)
+        _read_attachment(note, att, folder, used, target_list, month)
     if m.attachments and not note.files and not note.why:
         note.why = "附件中没有可汇总的报表"
     if m.from_addr in book:
@@ -150,7 +150,8 @@ def _read_message(note: MessageNote, folder: Path, used: set[str], tl: TargetLis
         note.unit, note.unit_from = unit, ("content" if unit else "")
 
 
-def _read_attachment(note: MessageNote, att: MailAttachment, folder: Path, used: set[str], tl: TargetList,
+def _read_attachment(note: MessageNote, att: MailAttachment, folder: Path, used: set[str],
+                     target_list: TargetList,
                      month: str) -> None:
     if Path(att.filename).suffix.lower() not in RETURN_SUFFIXES:
         note.skipped.append((att.filename, "不是报表（只汇总本程序导出的 .xlsx 和 dump 的 .json）"))
@@ -158,7 +159,7 @@ def _read_attachment(note: MessageNote, att: MailAttachment, folder: Path, used:
     path = folder / _unique_name(att.filename, used)
     path.write_bytes(att.data)
     try:
-        note.files.append(read_source(path, tl, month))
+        note.files.append(read_source(path, target_list, month))
     except CollectError as exc:
         note.skipped.append((att.filename, str(exc)))
 
@@ -223,8 +224,8 @@ def gather(db: Database, settings: ImapSettings, password: str | None, month: st
            region: str | None = None, target_list: TargetList | None = None, cafile: str | None = None,
            progress=None, cancel: CancelToken | None = None, today: dt.date | None = None) -> MailCollect:  # type: ignore[no-untyped-def]
     """Read the month's messages and match their returns; writes nothing (MailError / CollectError otherwise)."""
-    tl = target_list or select_list(db, year, region)
-    check_month(tl, month)
+    target_list = target_list or select_list(db, year, region)
+    check_month(target_list, month)
     taken = taken_message_ids(db)
     try:
         read = fetch_month(settings, password, month, skip_ids=set(taken), cafile=cafile, progress=progress,
@@ -238,10 +239,11 @@ def gather(db: Database, settings: ImapSettings, password: str | None, month: st
         for note in notes:
             if cancel is not None and cancel.cancelled:
                 raise MailError("cancelled", CANCELLED)
-            _read_message(note, Path(tmp), used, tl, month, book)
+            _read_message(note, Path(tmp), used, target_list, month, book)
         changes = _latest_wins(notes)
         newest_first = sorted(notes, key=_when, reverse=True)  # the same file twice: the latest copy is kept
-        result = analyse_sources(db, [f for n in newest_first for f in n.files], month, target_list=tl, today=today)
+        result = analyse_sources(db, [f for n in newest_first for f in n.files], month,
+                                 target_list=target_list, today=today)
     return MailCollect(settings, result, notes, len(read.already), changes)
 
 

@@ -211,9 +211,9 @@ def _read_json(path: Path, list_year: int, region: str, month: str) -> list[Inco
         raise CollectError(f"“{name}”中没有{region}{list_year}年的目标任务。")
     out: list[Incoming] = []
     try:
-        for tl in lists:
-            projects = {p["id"]: p for p in tl.get("projects", [])}
-            for r in tl.get("reports", []):
+        for list_json in lists:
+            projects = {p["id"]: p for p in list_json.get("projects", [])}
+            for r in list_json.get("reports", []):
                 if r.get("month") != month:
                     continue
                 p = projects.get(r.get("project_id")) or {}
@@ -228,7 +228,7 @@ def _read_json(path: Path, list_year: int, region: str, month: str) -> list[Inco
     return out
 
 
-def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
+def read_source(path: str | Path, target_list: TargetList, month: str) -> SourceFile:
     """Read one returned file; CollectError for anything that is not one of ours for this list and month."""
     p = Path(path)
     if not p.is_file():
@@ -236,7 +236,7 @@ def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
     head = p.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     try:
         if head.startswith(b"{") or p.suffix.lower() == ".json":
-            kind, unit, rows = "json", None, _read_json(p, tl.year, tl.region, month)
+            kind, unit, rows = "json", None, _read_json(p, target_list.year, target_list.region, month)
         else:
             not_ours = f"“{p.name}”不是 Excel 工作簿或已损坏：汇总只接受本程序导出的 .xlsx 报表或 dump 的 .json 文件。"
             try:
@@ -246,7 +246,7 @@ def read_source(path: str | Path, tl: TargetList, month: str) -> SourceFile:
                 raise CollectError(not_ours) from None
             try:
                 kind = "xlsx"
-                unit, rows = _read_xlsx(p, tl.year, tl.region, month)
+                unit, rows = _read_xlsx(p, target_list.year, target_list.region, month)
             except ImportFailure as exc:
                 raise CollectError(exc.message if p.name in exc.message else f"“{p.name}”：{exc.message}") from None
     except CollectError:

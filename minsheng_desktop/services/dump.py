@@ -17,7 +17,8 @@ from ..storage.repo import SelectionError
 
 
 def _indicator_json(ind: Indicator, actual: float | None) -> dict[str, Any]:
-    return {"label": ind.label, "target": ind.target, "unit": ind.unit, "comparator": ind.comparator,
+    # The JSON key stays "unit" (../shared/spec/dump.schema.json): the indicator's measure.
+    return {"label": ind.label, "target": ind.target, "unit": ind.measure, "comparator": ind.comparator,
             "actual": actual}
 
 
@@ -28,30 +29,34 @@ def _plan_json(plan: Plan | None) -> dict[str, Any] | None:
             "milestones": [{"month": str(m.month), "text": m.text, "percent": m.percent} for m in plan.milestones]}
 
 
-def dump_list(db: Database, t: TargetList) -> dict[str, Any]:
-    projects = repo.load_projects(db, t.id)
-    plans = plan_repo.plans_for_list(db, t.id)
-    reports = report_repo.reports_for_list(db, t.id)
+def dump_list(db: Database, target_list: TargetList) -> dict[str, Any]:
+    projects = repo.load_projects(db, target_list.id)
+    plans = plan_repo.plans_for_list(db, target_list.id)
+    reports = report_repo.reports_for_list(db, target_list.id)
     by_id = {p.id: p for p in projects}
     latest: dict[tuple[str, str], float] = {}
     for r in reports:  # ordered by month: the last value written wins
         for label, v in r.indicator_actuals.items():
             latest[(r.project_id, label)] = v
     return {
-        "year": t.year, "region": t.region, "title": t.title, "notice_title": t.notice_title, "issuer": t.issuer,
-        "doc_number": t.doc_number, "issued_on": t.issued_on,
-        "contact": None if t.contact is None else {"unit": t.contact.unit, "name": t.contact.name,
-                                                   "phone": t.contact.phone, "email": t.contact.email},
-        "report_due": None if t.report_due is None else {"rule": t.report_due.rule, "day": t.report_due.day,
-                                                         "text": t.report_due.text},
-        "source_file": t.source_file,
+        "year": target_list.year, "region": target_list.region, "title": target_list.title,
+        "notice_title": target_list.notice_title, "issuer": target_list.issuer,
+        "doc_number": target_list.doc_number, "issued_on": target_list.issued_on,
+        "contact": None if target_list.contact is None else {"unit": target_list.contact.unit,
+                                                             "name": target_list.contact.name,
+                                                             "phone": target_list.contact.phone,
+                                                             "email": target_list.contact.email},
+        "report_due": None if target_list.report_due is None else {"rule": target_list.report_due.rule,
+                                                                   "day": target_list.report_due.day,
+                                                                   "text": target_list.report_due.text},
+        "source_file": target_list.source_file,
         "sections": [{"title": s.title, "name": s.name, "level": s.level,
                       "total_investment_wan": s.total_investment_wan, "declared_items": s.declared_items,
-                      "declared_projects": s.declared_projects} for s in t.sections],
+                      "declared_projects": s.declared_projects} for s in target_list.sections],
         "projects": [
             {"id": p.id, "section": p.section, "number": p.number, "parent": p.parent_number, "name": p.name,
              "investment_wan": p.investment_wan, "target": p.target, "lead_units": list(p.lead_units),
-             "partner_units": list(p.partner_units), "note": p.note, "deadline": p.deadline,
+             "partner_units": list(p.partner_units), "note": p.note, "deadline": p.completion_term,
              "is_leaf": p.is_leaf, "withdrawn": p.withdrawn,
              "indicators": [_indicator_json(i, latest.get((p.id, i.label))) for i in p.indicators],
              "plan": _plan_json(plans.get(p.id))}
@@ -81,20 +86,23 @@ class LoadError(Exception):
     pass
 
 
-def _parsed_from_json(tl: dict[str, Any], source: str) -> tuple[ParsedList, list[str | None], list[bool]]:
+def _parsed_from_json(list_json: dict[str, Any], source: str) -> tuple[ParsedList, list[str | None],
+                                                                       list[bool]]:
     try:
-        contact = Contact(**tl["contact"]) if tl.get("contact") else None
-        due = ReportDue(tl["report_due"]["rule"], tl["report_due"].get("day"), tl["report_due"].get("text", "")) \
-            if tl.get("report_due") else None
+        contact = Contact(**list_json["contact"]) if list_json.get("contact") else None
+        due = ReportDue(list_json["report_due"]["rule"], list_json["report_due"].get("day"),
+                        list_json["report_due"].get("text", "")) \
+            if list_json.get("report_due") else None
         sections = tuple(Section(s["title"], s["name"], s.get("level"), s.get("total_investment_wan"),
-                                 s.get("declared_items"), s.get("declared_projects")) for s in tl.get("sections", []))
+                                 s.get("declared_items"),
+                                 s.get("declared_projects")) for s in list_json.get("sections", []))
         known = {s.name for s in sections}
         extra = []
         projects = []
         ids: list[str | None] = []
         withdrawn: list[bool] = []
-        parents = {(p.get("section"), p["parent"]) for p in tl["projects"] if p.get("parent")}
-        for p in tl["projects"]:
+        parents = {(p.get("section"), p["parent"]) for p in list_json["projects"] if p.get("parent")}
+        for p in list_json["projects"]:
             if p.get("section") and p["section"] not in known and p["section"] not in extra:
                 extra.append(p["section"])
             is_leaf = p.get("is_leaf", (p.get("section"), p["number"]) not in parents)
@@ -102,17 +110,20 @@ def _parsed_from_json(tl: dict[str, Any], source: str) -> tuple[ParsedList, list
                 section=p.get("section"), number=str(p["number"]), name=p["name"], parent=p.get("parent"),
                 investment_wan=p.get("investment_wan"), target=p.get("target"),
                 lead_units=tuple(p.get("lead_units", [])), partner_units=tuple(p.get("partner_units", [])),
-                note=p.get("note"), deadline=p.get("deadline"), is_leaf=bool(is_leaf),
-                indicators=tuple(Indicator(i["label"], float(i["target"]), i["unit"], i.get("comparator", "="))
+                note=p.get("note"), completion_term=p.get("deadline"), is_leaf=bool(is_leaf),
+                indicators=tuple(Indicator(i["label"], float(i["target"]), measure=i["unit"],
+                                           comparator=i.get("comparator", "="))
                                  for i in p.get("indicators", [])),
             ))
             ids.append(p.get("id"))
             withdrawn.append(bool(p.get("withdrawn", False)))
         sections += tuple(Section(title=name, name=name) for name in extra)
         parsed = ParsedList(
-            year=int(tl["year"]), region=tl["region"], title=tl.get("title"), notice_title=tl.get("notice_title"),
-            issuer=tl.get("issuer"), doc_number=tl.get("doc_number"), issued_on=tl.get("issued_on"),
-            contact=contact, report_due=due, source_file=tl.get("source_file") or source,
+            year=int(list_json["year"]), region=list_json["region"], title=list_json.get("title"),
+            notice_title=list_json.get("notice_title"),
+            issuer=list_json.get("issuer"), doc_number=list_json.get("doc_number"),
+            issued_on=list_json.get("issued_on"),
+            contact=contact, report_due=due, source_file=list_json.get("source_file") or source,
             sections=sections, projects=tuple(projects),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -126,8 +137,8 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
         raise LoadError(f"“{source}”不是 minsheng dump 文件（format/version 不符）：请使用 minsheng dump 生成的文件。")
     stats = {"lists": 0, "projects_written": 0, "reports_written": 0, "plans_written": 0}
     with db.transaction():
-        for tl in data.get("target_lists", []):
-            parsed, ids, withdrawn = _parsed_from_json(tl, source)
+        for list_json in data.get("target_lists", []):
+            parsed, ids, withdrawn = _parsed_from_json(list_json, source)
             existing = repo.find_target_list(db, parsed.year, parsed.region)  # type: ignore[arg-type]
             current = dump_list(db, existing) if existing else None
             old = repo.load_projects(db, existing.id) if existing else []
@@ -136,7 +147,7 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
             taken = repo.project_ids_elsewhere(db, existing.id if existing else None)
             matches = [_match_loaded(i, pp, old_ids, by_key, taken) for i, pp in zip(ids, parsed.projects)]
             plan = ReconcilePlan(matches=matches, removed=[])
-            if current is None or _list_differs(current, tl, matches):
+            if current is None or _list_differs(current, list_json, matches):
                 list_id = repo.save_list(db, parsed, plan, {"loaded_from": source})
                 stats["projects_written"] += len(parsed.projects)
                 stats["lists"] += 1
@@ -147,7 +158,7 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
             pid_by_key = {(p.section, p.number): p.id for p in projects}
             pids = {p.id for p in projects}
             loaded = []
-            for r in tl.get("reports", []):
+            for r in list_json.get("reports", []):
                 pid = r.get("project_id") if r.get("project_id") in pids else pid_by_key.get((r.get("section"),
                                                                                                 str(r["number"])))
                 if pid is None:
@@ -160,16 +171,19 @@ def load(db: Database, data: dict[str, Any], source: str = "dump.json") -> dict[
                     submitted_on=r.get("submitted_on"), updated_at=r.get("updated_at"),
                 ))
             # The list's stored reports are read at once; only the reports that differ are written.
-            stats["reports_written"] += report_repo.save_reports(db, list_id, loaded, keep_timestamp=True)
-            stats["plans_written"] += plan_repo.replace_plans(db, _loaded_plans(tl, pids, pid_by_key, source))
+            # The answers to "本月节点是否完成？" are not in a dump (the spec has no field for them): kept as stored.
+            stats["reports_written"] += report_repo.save_reports(db, list_id, loaded, keep_timestamp=True,
+                                                                 keep_node_answers=True)
+            stats["plans_written"] += plan_repo.replace_plans(db, _loaded_plans(list_json, pids, pid_by_key,
+                                                                                source))
     return stats
 
 
-def _loaded_plans(tl: dict[str, Any], pids: set[str], pid_by_key: dict[tuple[str | None, str], str],
+def _loaded_plans(list_json: dict[str, Any], pids: set[str], pid_by_key: dict[tuple[str | None, str], str],
                   source: str) -> list[Plan]:
     """The plans the dump carries, for the projects they belong to (absent or null: the stored plan is kept)."""
     out = []
-    for p in tl["projects"]:
+    for p in list_json["projects"]:
         if not p.get("plan"):
             continue
         pid = p.get("id") if p.get("id") in pids else pid_by_key.get((p.get("section"), str(p["number"])))

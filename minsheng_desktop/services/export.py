@@ -36,30 +36,33 @@ __all__ = [
 # reads the month once, export_filename (exporters.naming) gives its file name.
 
 
-def month_attachments(db: Database, t: TargetList, month: str, unit: str | None) -> list[tuple[str, bytes]]:
+def month_attachments(db: Database, target_list: TargetList, month: str, unit: str | None) -> list[tuple[str,
+                                                                                                         bytes]]:
     """The month's files (every format but the quarterly ones: .xlsx, .docx, cover letter), made fresh."""
-    data = collect_month(db, t, month, unit)
-    return [(export_filename(kind, data), builder_for(db, t.id, kind)(data))
+    data = collect_month(db, target_list, month, unit)
+    return [(export_filename(kind, data), builder_for(db, target_list.id, kind)(data))
             for kind, fmt in FORMATS.items() if fmt.monthly and not fmt.quarterly]
 
 
-def collect_for(db: Database, t: TargetList, month: str, unit: str | None, kind: str, *,
+def collect_for(db: Database, target_list: TargetList, month: str, unit: str | None, kind: str, *,
                 today: date | None = None) -> MonthData:
     """The month read for one format (collect_month), with the lead units' 考核 figures for the formats that need
     them (FORMATS[kind].assesses: services.assessment, over every lead unit)."""
-    data = collect_month(db, t, month, unit)
+    data = collect_month(db, target_list, month, unit)
     if FORMATS[kind].assesses:
-        data = replace(data, assessment=assess(db, t, month, today=today))
+        data = replace(data, assessment=assess(db, target_list, month, today=today))
     return data
 
 
 # ------------------------------------------------------------------ before sending: what is still missing
 
 
-def unfilled_projects(db: Database, t: TargetList, month: str, unit: str | None) -> list:  # list[Project]
+def unfilled_projects(db: Database, target_list: TargetList, month: str,
+                      unit: str | None) -> list:  # list[Project]
     """The live projects (led by ``unit`` when given) with nothing reported for the month, in list order."""
-    projects = [p for p in repo.load_projects(db, t.id, include_withdrawn=False) if is_reportable(p, unit)]
-    reports = {r.project_id: r for r in report_repo.reports_for_list(db, t.id, month)}
+    projects = [p for p in repo.load_projects(db, target_list.id, include_withdrawn=False) if is_reportable(p,
+                                                                                                            unit)]
+    reports = {r.project_id: r for r in report_repo.reports_for_list(db, target_list.id, month)}
     return [p for p in projects if is_blank(reports.get(p.id))]
 
 
@@ -90,9 +93,10 @@ def district_builder(db: Database, list_id: int, kind: str, month: str, unit: st
     return lambda data: build(data, pictures)
 
 
-def export_names(db: Database, t: TargetList, month: str, unit: str | None, kinds: list[str]) -> dict[str, str]:
+def export_names(db: Database, target_list: TargetList, month: str, unit: str | None,
+                 kinds: list[str]) -> dict[str, str]:
     """kind -> the file name the export will get (exporters.naming, safe for Windows)."""
-    data = collect_month(db, t, month, unit)
+    data = collect_month(db, target_list, month, unit)
     return {k: export_filename(k, data) for k in kinds}
 
 
@@ -117,22 +121,24 @@ def write_export(kind: str, path: Path, data: MonthData, build: Callable[[MonthD
     return ExportResult(kind, path, True, f"已导出“{path.name}”")
 
 
-def export_to(db: Database, t: TargetList, month: str, unit: str | None, kind: str, path: Path) -> ExportResult:
+def export_to(db: Database, target_list: TargetList, month: str, unit: str | None, kind: str,
+              path: Path) -> ExportResult:
     """One format that is not a month's file (the year's report, the 考核评比) to ``path``, built by the form its
     suffix asks for (.docx / .xlsx): collect_for, then write_export — what `minsheng export` does."""
     fmt = FORMATS[kind]
-    data = collect_for(db, t, month, unit if fmt.per_unit else None, kind)
+    data = collect_for(db, target_list, month, unit if fmt.per_unit else None, kind)
     return write_export(kind, path, data, fmt.builder(path.suffix))
 
 
-def export_month(db: Database, t: TargetList, month: str, unit: str | None, kinds: list[str], folder: Path,
+def export_month(db: Database, target_list: TargetList, month: str, unit: str | None, kinds: list[str],
+                 folder: Path,
                  skip: set[str] | frozenset[str] = frozenset(), progress: Callable[..., None] | None = None,
                  cancel: threading.Event | None = None) -> list[ExportResult]:
     """Build each chosen format into ``folder`` under its own name (write_export); a file that cannot be written
     is reported and the rest go on."""
     say = progress or (lambda *_a: None)
     say("正在读取本月填报…", 0.0)
-    data = collect_month(db, t, month, unit)
+    data = collect_month(db, target_list, month, unit)
     out: list[ExportResult] = []
     for i, kind in enumerate(kinds):
         name = export_filename(kind, data)
@@ -145,6 +151,6 @@ def export_month(db: Database, t: TargetList, month: str, unit: str | None, kind
             continue
         say(f"正在生成“{name}”…", i / max(len(kinds), 1))
         # the office's own template when one is remembered
-        out.append(write_export(kind, path, data, builder_for(db, t.id, kind)))
+        out.append(write_export(kind, path, data, builder_for(db, target_list.id, kind)))
     say("导出完成", 1.0)
     return out

@@ -13,6 +13,7 @@ FIELD_LABELS: dict[str, str] = {
     "status": "进度状态", "percent": "完成进度（%）", "investment_done_wan": "累计完成投资（万元）",
     "progress": "工作进展情况", "problems": "存在问题", "next_steps": "下步工作打算",
     "submitted_on": "报送日期", "indicator_actuals": "指标完成值", "deleted": "删除/恢复",
+    "node_met": "本月节点",  # the answer to 本月节点是否完成？ (issue 17)
 }
 
 
@@ -25,6 +26,8 @@ def _short(v: str | None) -> str:
 def _value_text(field: str, v: str | None) -> str:
     if field == "deleted":
         return "已删除" if v == "1" else "有效"
+    if field == "node_met" and v in ("1", "0"):
+        return "已完成" if v == "1" else "未完成"
     if field == "status" and v in STATUS_LABELS:
         return STATUS_LABELS[v]
     if field == "indicator_actuals" and v:

@@ -41,13 +41,13 @@ __all__ = [
 # ------------------------------------------------------------------ what the mail is made of
 
 
-def resolve_recipient(db: Database, t: TargetList) -> str | None:
+def resolve_recipient(db: Database, target_list: TargetList) -> str | None:
     """Per-list override ``mail_to:{id}``, then ``mail_to``, then the contact the notice named."""
-    for key in (recipient_key(t.id), "mail_to"):
+    for key in (recipient_key(target_list.id), "mail_to"):
         value = repo.get_setting(db, key)
         if value and value.strip():
             return value.strip()
-    return t.contact.email if t.contact and t.contact.email else None
+    return target_list.contact.email if target_list.contact and target_list.contact.email else None
 
 
 def sender_info(db: Database, from_addr: str | None = None, user: str | None = None) -> Sender:
@@ -75,20 +75,22 @@ def month_counts(db: Database, list_id: int, month: str, unit: str | None = None
     return MonthCounts(len(projects), len(reports), dict(by_status), tuple(r.project_id for r in reports))
 
 
-def build_month_mail(db: Database, t: TargetList, month: str, attachments: list[Attachment] | list[tuple[str, bytes]],
+def build_month_mail(db: Database, target_list: TargetList, month: str,
+                     attachments: list[Attachment] | list[tuple[str, bytes]],
                      *, unit: str | None = None, to: str | None = None, draft: bool = False,
                      require_from: bool = False, from_addr: str | None = None, user: str | None = None,
                      today: dt.date | None = None) -> OutgoingMail:
     """Compose the month's e-mail to the 发展改革委 contact (`minsheng mail`: the messages name its options).
     ``attachments`` are made fresh by the caller; the sender is as sender_info finds it."""
     atts = tuple(a if isinstance(a, Attachment) else Attachment(a[0], a[1]) for a in attachments)
-    recipient = check_address(to or resolve_recipient(db, t), "收件人",
+    recipient = check_address(to or resolve_recipient(db, target_list), "收件人",
                               "请用 --to 指定，或设置收件人（minsheng settings recipient 地址）")
     sender = sender_info(db, from_addr, user)
     if require_from:
         check_address(sender.email, "发件人", "请用 --from 指定，或设置发件人（minsheng settings from 地址）")
-    counts = month_counts(db, t.id, month, unit)
-    return compose_month_mail(t, month, atts, recipient=recipient, sender=sender, counts=counts, unit=unit,
+    counts = month_counts(db, target_list.id, month, unit)
+    return compose_month_mail(target_list, month, atts, recipient=recipient, sender=sender, counts=counts,
+                              unit=unit,
                               draft=draft, today=today)
 
 
@@ -112,17 +114,21 @@ class MailDraft:
     unfilled: tuple[Project, ...] = ()  # the projects (of the unit) with nothing reported for the month, in order
 
 
-def month_mail_draft(db: Database, t: TargetList, month: str, unit: str | None,
+def month_mail_draft(db: Database, target_list: TargetList, month: str, unit: str | None,
                      today: dt.date | None = None) -> MailDraft:
     """The proposed recipient, subject and body with fresh attachments. Raises MailError (e.g. nothing filled)."""
     sender = sender_info(db)
-    name = mail_unit(t, unit, sender)
-    counts = month_counts(db, t.id, month, unit)
+    name = mail_unit(target_list, unit, sender)
+    counts = month_counts(db, target_list.id, month, unit)
     require_reports(counts, name, month)
-    atts = tuple(Attachment(n, b) for n, b in month_attachments(db, t, month, unit))
-    body = compose_body(t, month, name, counts, sender, atts, today, scoped=unit is not None)
-    return MailDraft(t.id, month, unit, resolve_recipient(db, t), subject_for(name, month), body, sender.email,
-                     from_name(sender), atts, counts.project_ids, tuple(unfilled_projects(db, t, month, unit)))
+    atts = tuple(Attachment(n, b) for n, b in month_attachments(db, target_list, month, unit))
+    body = compose_body(target_list, month, name, counts, sender, atts, today, scoped=unit is not None)
+    return MailDraft(target_list.id, month, unit, resolve_recipient(db, target_list), subject_for(name,
+                                                                                                  month),
+                                                                                                  body,
+                                                                                                  sender.email,
+                     from_name(sender), atts, counts.project_ids, tuple(unfilled_projects(db, target_list,
+                                                                                          month, unit)))
 
 
 def finish_mail(d: MailDraft, *, to: str, subject: str, body: str, draft: bool) -> OutgoingMail:

@@ -31,10 +31,10 @@ def year_months(year: int) -> list[str]:
     return [f"{year:04d}-{m:02d}" for m in range(1, 13)]
 
 
-def default_month(tl: TargetList, today: date, cal: schedule.WorkCalendar) -> str:
+def default_month(target_list: TargetList, today: date, cal: schedule.WorkCalendar) -> str:
     """The month due now, kept inside the list's year (an old list opens on December, a future one on January)."""
-    month = schedule.due_month(today, tl.report_due, cal)
-    first, last = f"{tl.year:04d}-01", f"{tl.year:04d}-12"
+    month = schedule.due_month(today, target_list.report_due, cal)
+    first, last = f"{target_list.year:04d}-01", f"{target_list.year:04d}-12"
     return min(max(month, first), last)
 
 
@@ -116,11 +116,12 @@ class MonthSummary(NamedTuple):
         return _status_line(self.unit, self.month, self.total, self.left, self.count("late"), self.deadline)
 
 
-def month_summary(tl: TargetList, month: str, reportable: frozenset[str], reports: Mapping[str, object],
+def month_summary(target_list: TargetList, month: str, reportable: frozenset[str], reports: Mapping[str,
+                                                                                                    object],
                   unit: str | None, today: date, cal: schedule.WorkCalendar) -> MonthSummary:
     """overview_of's counts, from the reportable ids (domain.status.reportable_ids, kept while the projects are
     unchanged) and the month's reports or MonthCells: one pass over the month's reports, no row built."""
-    due = schedule.deadline(month, tl.report_due, cal)
+    due = schedule.deadline(month, target_list.report_due, cal)
     filled = 0
     for pid, r in reports.items():
         if pid in reportable and not (r[2] if type(r) is MonthCell else _blank(r)):
@@ -128,9 +129,10 @@ def month_summary(tl: TargetList, month: str, reportable: frozenset[str], report
     return MonthSummary(month, due, unit, len(reportable), filled, "late" if today > due else "missing")
 
 
-def month_overview(db: Database, tl: TargetList, month: str, unit: str | None, today: date,
+def month_overview(db: Database, target_list: TargetList, month: str, unit: str | None, today: date,
                    cal: schedule.WorkCalendar) -> MonthOverview:
-    return overview_of(tl, month, projects_of(db, tl.id), month_reports(db, tl.id, month), unit,
+    return overview_of(target_list, month, projects_of(db, target_list.id), month_reports(db, target_list.id,
+                                                                                          month), unit,
                        today, cal)
 
 
@@ -140,10 +142,10 @@ def _blank(r: object) -> bool:
     return is_blank(r) if blank is None else bool(blank)  # type: ignore[arg-type]
 
 
-def overview_of(tl: TargetList, month: str, projects: list[Project], reports: Mapping[str, object],
+def overview_of(target_list: TargetList, month: str, projects: list[Project], reports: Mapping[str, object],
                 unit: str | None, today: date, cal: schedule.WorkCalendar) -> MonthOverview:
     """The overview from projects and reports already in memory (the window has them): no query."""
-    due = schedule.deadline(month, tl.report_due, cal)
+    due = schedule.deadline(month, target_list.report_due, cal)
     empty = "late" if today > due else "missing"
     get = reports.get
     new = tuple.__new__

@@ -35,17 +35,17 @@ def save_plan(db: Database, plan: Plan) -> bool:
 
 def plan_form(db: Database, project_id: str, list_id: int) -> tuple[int, Plan | None]:
     """What the window's 实施方案 box shows: the list's year (its months) and the project's plan."""
-    tl = repo.get_target_list(db, list_id)
-    return (tl.year if tl is not None else 0), plan_repo.get_plan(db, project_id)
+    target_list = repo.get_target_list(db, list_id)
+    return (target_list.year if target_list is not None else 0), plan_repo.get_plan(db, project_id)
 
 
-def write_plan(db: Database, t: TargetList, month: str, unit: str | None, out: Path) -> None:
+def write_plan(db: Database, target_list: TargetList, month: str, unit: str | None, out: Path) -> None:
     """The plan of the list (or of the unit's projects) as .xlsx (the table to fill) or .docx (the 备案 report),
     by ``out``'s suffix, written whole or not at all (fileio.atomic_write_bytes)."""
     fmt = FORMATS["plan"]
     if out.suffix.lower() not in fmt.suffixes:
         raise PlanError(f"“{out.name}”：实施方案应保存为 {' 或 '.join(fmt.suffixes)} 文件。")
-    data = collect_month(db, t, month, unit)
+    data = collect_month(db, target_list, month, unit)
     try:
         fileio.atomic_write_bytes(out, fmt.builder(out.suffix)(data))
     except (fileio.OutputLocked, OSError) as exc:

@@ -94,10 +94,10 @@ def read_plan_table(db: Database, path: Path, year: int | None = None,
     if meta.get("format") not in (None, PLAN_FORMAT_ID):
         raise PlanLoadError(f"“{path.name}”是本程序导出的月报表，不是实施方案表：请用 minsheng export --format plan "
                             "导出实施方案表。")
-    tl = _target_list(db, meta, year, region)
-    projects = [p for p in repo.load_projects(db, tl.id) if p.is_leaf]
+    target_list = _target_list(db, meta, year, region)
+    projects = [p for p in repo.load_projects(db, target_list.id) if p.is_leaf]
     head, cols, id_col = _header(rows)  # type: ignore[misc]
-    return tl, _plans_from_rows(rows, head, cols, id_col, projects, tl.year, path.name)
+    return target_list, _plans_from_rows(rows, head, cols, id_col, projects, target_list.year, path.name)
 
 
 def _plans_from_rows(rows: list[list[str]], head: int, cols: dict[str, int], id_col: int | None,
@@ -207,6 +207,6 @@ def _find(number: str, name: str, by_number: dict[str, list[Project]],
 
 def load_plan_table(db: Database, path: Path, year: int | None = None, region: str | None = None) -> PlanLoadResult:
     """Read a filled table and store its plans, all or nothing; loading the same file again changes nothing."""
-    tl, plans = read_plan_table(db, path, year, region)
+    target_list, plans = read_plan_table(db, path, year, region)
     changed = plan_repo.replace_plans(db, plans)
-    return PlanLoadResult(tl.label, len(plans), changed)
+    return PlanLoadResult(target_list.label, len(plans), changed)

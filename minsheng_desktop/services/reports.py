@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..domain.model import Project, Report
+from ..domain.plan import Plan
 from ..domain.status import is_blank
 from ..storage import month_cells
+from ..storage import plans as plan_repo
 from ..storage import reports as report_repo
 from ..storage import repo
 from ..storage.db import Database
@@ -33,13 +35,19 @@ def get_report(db: Database, project_id: str, month: str) -> Report | None:
     return report_repo.get_report(db, project_id, month)
 
 
+def project_plan(db: Database, project_id: str) -> Plan | None:
+    """The project's 实施方案 (its nodes), for the form's 本月节点 and its suggestion."""
+    return plan_repo.get_plan(db, project_id)
+
+
 def previous_report(db: Database, project_id: str, month: str) -> tuple[str, Report] | None:
-    """(its month, the latest non-blank report before ``month`` re-dated to ``month``); nothing is stored."""
+    """(its month, the latest non-blank report before ``month`` re-dated to ``month``, without its answer to
+    本月节点是否完成？, which was about that month's node); nothing is stored."""
     earlier = [r for r in project_reports(db, project_id) if r.month < month and not is_blank(r)]
     if not earlier:
         return None
     src = earlier[-1]
-    return src.month, replace(src, month=month, submitted_on=None, updated_at=None)
+    return src.month, replace(src, month=month, submitted_on=None, updated_at=None, node_met=None)
 
 
 def latest_actuals(reports: list[Report]) -> dict[str, float]:

@@ -162,8 +162,8 @@ def load_template(db: Database, list_id: int) -> Template | None:
 
 def list_template(db: Database, list_id: int) -> tuple[str, Template | None]:
     """(the list's label, '' when it is gone; its remembered template) for the 单位模板 dialog."""
-    tl = repo.get_target_list(db, list_id)
-    return (tl.label if tl else ""), load_template(db, list_id)
+    target_list = repo.get_target_list(db, list_id)
+    return (target_list.label if target_list else ""), load_template(db, list_id)
 
 
 def clear_template(db: Database, list_id: int) -> None:

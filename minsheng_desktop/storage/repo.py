@@ -97,13 +97,14 @@ def load_projects(db: Database, list_id: int, *, include_withdrawn: bool = True)
            WHERE p.list_id = ? ORDER BY i.project_id, i.position""",
         [list_id],
     ):
-        inds[r["project_id"]].append(Indicator(r["label"], r["target"], r["unit"], r["comparator"]))
+        inds[r["project_id"]].append(  # the column "unit" holds the indicator's measure
+            Indicator(r["label"], r["target"], measure=r["unit"], comparator=r["comparator"]))
     return [
         Project(
             id=r["id"], list_id=r["list_id"], section=r["section_name"], number=r["number"], name=r["name"],
             parent_id=r["parent_id"], parent_number=r["parent_number"], investment_wan=r["investment_wan"],
             target=r["target"], lead_units=tuple(units[(r["id"], "lead")]),
-            partner_units=tuple(units[(r["id"], "partner")]), note=r["note"], deadline=r["deadline"],
+            partner_units=tuple(units[(r["id"], "partner")]), note=r["note"], completion_term=r["deadline"],
             is_leaf=bool(r["is_leaf"]), withdrawn=bool(r["withdrawn"]), position=r["position"],
             indicators=tuple(inds[r["id"]]),
         )
@@ -189,11 +190,12 @@ def save_list(db: Database, parsed: ParsedList, plan: ReconcilePlan | None, summ
         for pos, (pid, p) in enumerate(zip(ids, parsed.projects)):
             row = (list_id, section_ids.get(p.section) if p.section else None,
                    by_key.get((p.section, p.parent)) if p.parent else None, pos, p.number, p.name, p.investment_wan,
-                   p.target, p.note, p.deadline, int(p.is_leaf), ts, pid)
+                   p.target, p.note, p.completion_term, int(p.is_leaf), ts, pid)
             (updates if pid in present else inserts).append(row)
             unit_rows += [(pid, unit_ids[u], "lead", k) for k, u in enumerate(p.lead_units)]
             unit_rows += [(pid, unit_ids[u], "partner", k) for k, u in enumerate(p.partner_units)]
-            indicator_rows += [(pid, k, i.label, i.target, i.unit, i.comparator) for k, i in enumerate(p.indicators)]
+            indicator_rows += [(pid, k, i.label, i.target, i.measure, i.comparator) for k,
+                               i in enumerate(p.indicators)]
         # New rows first (in order, so a parent precedes its sub-projects), then the projects that were already
         # there (their created_at left as it is).
         conn.executemany(f"INSERT INTO projects ({', '.join(_PROJECT_COLUMNS)}, withdrawn, created_at) "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 
 from ..domain.model import Report
 from .db import Database, now_iso
 
-REPORT_FIELDS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps", "submitted_on")
+REPORT_FIELDS = ("status", "percent", "investment_done_wan", "progress", "problems", "next_steps", "submitted_on",
+                 "node_met")
 
 
 def _from_rows(rows: list[dict], values: dict[int, dict[str, float]]) -> list[Report]:
@@ -18,6 +20,7 @@ def _from_rows(rows: list[dict], values: dict[int, dict[str, float]]) -> list[Re
             investment_done_wan=r["investment_done_wan"], progress=r["progress"], problems=r["problems"],
             next_steps=r["next_steps"], indicator_actuals=values.get(r["id"], {}),
             submitted_on=r["submitted_on"], updated_at=r["updated_at"],
+            node_met=None if r["node_met"] is None else bool(r["node_met"]),
         )
         for r in rows
     ]
@@ -62,6 +65,8 @@ def get_report(db: Database, project_id: str, month: str) -> Report | None:
 def _as_text(v: object) -> str | None:
     if v is None:
         return None
+    if isinstance(v, bool):
+        return str(int(v))  # node_met: True as stored, 1
     if isinstance(v, dict):
         return json.dumps({k: float(x) for k, x in v.items()}, ensure_ascii=False, sort_keys=True)
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -79,10 +84,12 @@ def save_report(db: Database, report: Report, *, keep_timestamp: bool = False) -
         return _write_report(conn, report, old, old_vals, ts)
 
 
-def save_reports(db: Database, list_id: int, reports: list[Report], *, keep_timestamp: bool = False) -> int:
+def save_reports(db: Database, list_id: int, reports: list[Report], *, keep_timestamp: bool = False,
+                 keep_node_answers: bool = False) -> int:
     """Insert or update many reports of one list in one transaction, each as ``save_report`` would; returns how
     many changed. The list's stored reports and their indicator values are read at once (two queries), so only
-    the reports that change cost statements."""
+    the reports that change cost statements. ``keep_node_answers``: a report without an answer to "本月节点是否
+    完成？" (node_met None) keeps the stored one — for files that do not carry it (load: the dump has no field)."""
     with db.transaction() as conn:
         stored = {(r["project_id"], r["month"]): r for r in db.query(
             "SELECT r.* FROM reports r JOIN projects p ON p.id = r.project_id WHERE p.list_id = ?", [list_id])}
@@ -100,6 +107,9 @@ def save_reports(db: Database, list_id: int, reports: list[Report], *, keep_time
             else:
                 old = stored.get(key)
                 old_vals = values[old["id"]] if old else {}
+            if keep_node_answers and report.node_met is None and old is not None and not old["deleted"] \
+                    and old["node_met"] is not None:
+                report = replace(report, node_met=bool(old["node_met"]))
             ts = report.updated_at if keep_timestamp and report.updated_at else now_iso()
             if _write_report(conn, report, old, old_vals, ts):
                 written.add(key)

@@ -268,6 +268,11 @@ def _v7(conn: sqlite3.Connection) -> None:
     db["mail_taken"].create_index(["message_id", "sha256"], index_name="mail_taken_message", unique=True)
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    """The clerk's answer to "本月节点是否完成？" (issue 17) with the month's report: 1 已完成, 0 未完成, NULL 未答."""
+    over_connection(conn)["reports"].add_column("node_met", int)
+
+
 # MIGRATIONS[n] takes a database at version n-1 to version n.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1,
@@ -277,6 +282,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _v5,
     6: _v6,
     7: _v7,
+    8: _v8,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

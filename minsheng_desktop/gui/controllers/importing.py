@@ -165,8 +165,8 @@ class ImportController:
         self.dialog = None
         w.state.list_id = list_id
         self.nav.reload(list_id)
-        tl = w.state.lists.get(list_id)
-        w.statusBar().showMessage(f"已导入 {tl.label if tl else ''} 目标任务", 8000)
+        target_list = w.state.lists.get(list_id)
+        w.statusBar().showMessage(f"已导入 {target_list.label if target_list else ''} 目标任务", 8000)
         if self.nav.current_key() is None:
             self.nav.select_key(f"list:{list_id}")
         w.importFinished.emit(True)

@@ -62,11 +62,11 @@ class MonthController:
         projects = d.projects if d is not None else None
         self.w.model.set_month(list_id, shown, self.state.month_cells(list_id, shown, projects))
 
-    def _loaded(self, tl: TargetList) -> ListData:
+    def _loaded(self, target_list: TargetList) -> ListData:
         model = self.w.model
-        if not model.is_loaded(tl.id):
-            model.ensure_loaded(tl.id)
-        d = model.list_data(tl.id)
+        if not model.is_loaded(target_list.id):
+            model.ensure_loaded(target_list.id)
+        d = model.list_data(target_list.id)
         assert d is not None and d.projects is not None
         return d
 
@@ -74,24 +74,24 @@ class MonthController:
         """The 本月填报 overview from the tree's data (no query but the sent months); ``changed``: the one
         project whose report was saved, updated in place."""
         w = self.w
-        tl = self.state.current_list()
-        if tl is None:
+        target_list = self.state.current_list()
+        if target_list is None:
             w.overview.show_overview(None)
             w.status_label.setText(NO_LIST)
             w.setWindowTitle(self.state.app_title())
             return
         if w.tabs.currentIndex() != 1:
             # The tab is not looked at: its title and the status bar from counts; the table when it is shown.
-            ov = self.state.summary(tl, self._loaded(tl))
+            ov = self.state.summary(target_list, self._loaded(target_list))
             self.overview_behind = True
         else:
-            ov = self.state.overview(tl, self._loaded(tl))
+            ov = self.state.overview(target_list, self._loaded(target_list))
             self.overview_behind = False
             self._show_overview(ov, changed)
-        self.summary_of = (tl.id, ov.month, self.state.unit)
+        self.summary_of = (target_list.id, ov.month, self.state.unit)
         w.tabs.setTabText(1, f"本月填报（{ov.left}项未填）" if ov.left else "本月填报（已全部填报）")
         w.status_label.setText(ov.status_line())
-        w.setWindowTitle(f"{self.state.app_title()} — {tl.label} — {ov.status_line()}")
+        w.setWindowTitle(f"{self.state.app_title()} — {target_list.label} — {ov.status_line()}")
 
     def _show_overview(self, ov: month_data.MonthOverview, changed: str | None) -> None:
         panel = self.w.overview

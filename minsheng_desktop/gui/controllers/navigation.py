@@ -48,12 +48,13 @@ class NavigationController:
         if state.choose_list(list_id, state.list_id) is not None:
             loaded.add(state.list_id)  # type: ignore[arg-type]
         data = []
-        for tl in state.lists.values():
-            if tl.id in loaded:
-                projects, shown, cells = state.load_list(tl.id)
-                data.append(ListData(tl, projects, shown, cells))
+        for target_list in state.lists.values():
+            if target_list.id in loaded:
+                projects, shown, cells = state.load_list(target_list.id)
+                data.append(ListData(target_list, projects, shown, cells))
             else:
-                data.append(ListData(tl, None, state.months.get(tl.id, ""), {}, counts.get(tl.id, 0)))
+                data.append(ListData(target_list, None, state.months.get(target_list.id, ""), {},
+                                     counts.get(target_list.id, 0)))
         model.set_lists(data)
         # The loaded lists are spanned (the reset above) and expanded here: expanded() need not do it again.
         self._opened.update(model.loaded_ids())
@@ -149,8 +150,8 @@ class NavigationController:
         # would write its file before the first paint).
         if not w.starting:
             w.settings.setValue("last_selection", current.data(KeyRole) if current.isValid() else "")
-        tl = state.current_list()
-        w.form.set_project(tl, p, state.month_of(tl) if tl else "", state.calendar)
+        target_list = state.current_list()
+        w.form.set_project(target_list, p, state.month_of(target_list) if target_list else "", state.calendar)
         self.month_view.refresh_detail()
         if list_changed or self.month_view.summary_of is None:
             self.month_view.refresh_overview()  # the overview is the list's: not rebuilt while moving inside it

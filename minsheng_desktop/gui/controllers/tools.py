@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
 def need_list(window: Window, title: str) -> TargetList | None:
     """The current list, or None after telling the clerk to import one first."""
-    tl = window.state.current_list()
-    if tl is None:
+    target_list = window.state.current_list()
+    if target_list is None:
         dialogs.show_info(window, title, "还没有导入目标任务：请先用“文件 → 导入目标任务…”导入。")
-    return tl
+    return target_list
 
 
 class ExportController:
@@ -36,11 +36,12 @@ class ExportController:
         from ..export_dialog import ExportDialog
 
         w, state = self.w, self.w.state
-        tl = need_list(w, "导出")
-        if tl is None:
+        target_list = need_list(w, "导出")
+        if target_list is None:
             return None
         w.form.flush()
-        dlg = ExportDialog(state.db_path, tl, state.months.get(tl.id, ""), state.unit, w.settings, w, db=state.db)
+        dlg = ExportDialog(state.db_path, target_list, state.months.get(target_list.id, ""), state.unit,
+                           w.settings, w, db=state.db)
         dlg.fillRequested.connect(w.go_fill)
         self.dialog = dlg
         dlg.open()
@@ -61,11 +62,12 @@ class MailController:
         from ..mail_dialog import MailDialog
 
         w, state = self.w, self.w.state
-        tl = need_list(w, "发送月报")
-        if tl is None:
+        target_list = need_list(w, "发送月报")
+        if target_list is None:
             return None
         w.form.flush()
-        dlg = MailDialog(state.db, state.db_path, tl, state.months.get(tl.id, ""), state.unit, w.settings, w)
+        dlg = MailDialog(state.db, state.db_path, target_list, state.months.get(target_list.id, ""),
+                         state.unit, w.settings, w)
         dlg.mailDone.connect(lambda _sent: self.mail_changed())
         dlg.fillRequested.connect(w.go_fill)
         self.dialog = dlg
@@ -114,13 +116,13 @@ class TemplateController:
 
     def open_template(self) -> bool:
         w = self.w
-        tl = need_list(w, "载入报表模板")
-        if tl is None:
+        target_list = need_list(w, "载入报表模板")
+        if target_list is None:
             return False
         from ..template_dialog import open_template_dialog  # deferred: see the module's docstring
 
         w.form.flush()
-        done = bool(open_template_dialog(w, w.state.db_path, tl.id))
+        done = bool(open_template_dialog(w, w.state.db_path, target_list.id))
         if done:
             w.statusBar().showMessage("已载入报表模板：导出月报表时将按此模板填写", 8000)
         return done
