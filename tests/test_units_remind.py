@@ -14,6 +14,8 @@ import pytest
 from minsheng_desktop.cli import main
 from minsheng_desktop.domain.model import Report
 from minsheng_desktop.services.database import open_database, select_list
+from minsheng_desktop.mail.send import SmtpSettings
+from minsheng_desktop.services import outbox
 from minsheng_desktop.services.outbox import sent_months
 from minsheng_desktop.services.remind import plan_reminders
 from minsheng_desktop.services.reports import projects_of, save_report
@@ -184,9 +186,33 @@ def test_remind_send_over_smtp(listed, tmp_path, capsys, servers, certs, monkeyp
     assert got.rcpt_tos == ["cg@wl.example.gov.cn"] and got.mail_from == "fgw@wl.example.gov.cn"
     code, out, _ = cli(listed, capsys, *base)
     assert code == 0 and "今天已催报过" in out and len(server.received) == 1
-    server.stop()
+    server.stop()  # offline: the reminder waits in the 发件箱, and goes out from there later
     code, out, err = cli(listed, capsys, *base, "--force")
-    assert code == 2 and "未能发送：区城市管理局" in out
+    assert code == 0 and "已放入发件箱" in out and "区城市管理局" in out
+    with open_database(listed) as d:
+        [waiting] = outbox.list_outbox(d)
+        assert outbox.sent_log(d) == [] and sent_months(d, select_list(d).id) == {}
+        again = servers("starttls", certs)
+        outcome = outbox.resend(d, waiting.id, SmtpSettings(host="127.0.0.1", port=again.port, security="starttls",
+                                                            user=USER, timeout=10), PASSWORD)
+        assert outcome.sent and outbox.list_outbox(d) == []
+        assert outbox.sent_log(d) == [] and sent_months(d, select_list(d).id) == {}  # not the month's report
+    assert [m.rcpt_tos for m in again.received] == [["cg@wl.example.gov.cn"]]
+    code, out, _ = cli(listed, capsys, *base)  # logged when it went out from the 发件箱: not sent again today
+    assert code == 0 and "今天已催报过" in out
+
+
+def test_a_refused_reminder_is_listed_and_not_queued(listed, tmp_path, capsys, servers, certs,  # noqa: F811
+                                                     monkeypatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certs[0]))
+    server = servers("starttls", certs)
+    assert cli(listed, capsys, "units", "load", str(xlsx(tmp_path / "b.xlsx", BOOK)))[0] == 0
+    monkeypatch.setenv("MINSHENG_SMTP_PASSWORD", "wrong")
+    code, out, err = cli(listed, capsys, "remind", "--month", "2023-05", "--send", "--smtp",
+                         f"127.0.0.1:{server.port}", "--starttls", "--user", USER, "--from", "fgw@wl.example.gov.cn")
+    assert code == 2 and "未能发送：区城市管理局" in out and "发件箱" not in out
+    with open_database(listed) as d:
+        assert outbox.list_outbox(d) == []
 
 
 def test_remind_send_needs_a_sender(listed, tmp_path, capsys, monkeypatch) -> None:

@@ -38,6 +38,9 @@ _MIME_BY_SUFFIX = {
 }
 
 
+KIND_HEADER = "X-Minsheng-Kind"
+
+
 class MailError(Exception):
     """A mail problem the clerk must be told about, in one Chinese sentence; ``kind`` is for the code."""
 
@@ -139,8 +142,9 @@ def _attachment_part(att: Attachment) -> EmailMessage:
 
 def build_message(*, to: str, subject: str, body: str, attachments: list[Attachment] | tuple[Attachment, ...],
                   from_addr: str | None = None, from_name: str | None = None, draft: bool = False,
-                  domain: str | None = None) -> EmailMessage:
-    """The whole message. ``draft`` adds ``X-Unsent: 1`` so Outlook opens the .eml ready to send."""
+                  domain: str | None = None, kind: str | None = None) -> EmailMessage:
+    """The whole message. ``draft`` adds ``X-Unsent: 1`` so Outlook opens the .eml ready to send; ``kind`` (a
+    reminder) is kept in ``X-Minsheng-Kind``, so a message waiting in the outbox is known for what it is."""
     to_addr = check_address(to)
     msg = EmailMessage(policy=policy.SMTP)
     if from_addr:
@@ -157,6 +161,8 @@ def build_message(*, to: str, subject: str, body: str, attachments: list[Attachm
     if draft:
         msg["X-Unsent"] = "1"
     msg["X-Mailer"] = "minsheng-desktop"
+    if kind:
+        msg[KIND_HEADER] = kind
     text = body.replace("\r\n", "\n")
     msg.make_mixed()
     text_part = EmailMessage(policy=policy.SMTP)

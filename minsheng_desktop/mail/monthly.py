@@ -48,11 +48,12 @@ class OutgoingMail:
     data: bytes  # the message as it goes on the wire (and into the .eml)
     attachments: tuple[Attachment, ...]
     project_ids: tuple[str, ...]
+    kind: str = "report"  # "report": the month's report; "reminder": a 催报 (mail/remind.py), never marks reports
 
 
-def mail_unit(t: TargetList, unit: str | None, sender: Sender) -> str:
+def mail_unit(target_list: TargetList, unit: str | None, sender: Sender) -> str:
     """Who reports in the subject and the body: the leading unit chosen, else the clerk's unit, else the region."""
-    return unit or sender.unit or t.region
+    return unit or sender.unit or target_list.region
 
 
 def require_reports(counts: MonthCounts, name: str, month: str) -> None:
@@ -66,15 +67,15 @@ def from_name(sender: Sender) -> str | None:
     return " ".join(x for x in (sender.unit, sender.name) if x) or None
 
 
-def _salutation(t: TargetList) -> str:
+def _salutation(target_list: TargetList) -> str:
     """The office by its name (TargetList.office: 区发展改革委), or the contact person the notice names alone."""
-    c = t.contact
+    c = target_list.contact
     if c and c.name and not c.unit:
         return f"{c.name}同志："
-    return f"{t.office}："
+    return f"{target_list.office}："
 
 
-def compose_body(t: TargetList, month: str, unit: str, counts: MonthCounts, sender: Sender,
+def compose_body(target_list: TargetList, month: str, unit: str, counts: MonthCounts, sender: Sender,
                  attachments: list[Attachment] | tuple[Attachment, ...], today: dt.date | None = None,
                  scoped: bool = False) -> str:
     """A short letter in the tone of a 函: who reports which month, how many projects, who to call."""
@@ -82,12 +83,12 @@ def compose_body(t: TargetList, month: str, unit: str, counts: MonthCounts, send
     parts = [f"{STATUS_LABELS.get(s, s)}{counts.by_status[s]}个" for s in _STATUS_ORDER if counts.by_status.get(s)]
     if counts.by_status.get("unknown"):
         parts.append(f"未填写状态{counts.by_status['unknown']}个")
-    line = (f"    现将{unit}{month_label(month)}民生实事项目推进情况报送如下：{scope}{t.year}年民生实事项目"
+    line = (f"    现将{unit}{month_label(month)}民生实事项目推进情况报送如下：{scope}{target_list.year}年民生实事项目"
             f"共{counts.projects}个，本月已填报{counts.reported}个")
     line += ("，其中" + "、".join(parts) + "。") if parts else "。"
     if counts.reported < counts.projects:
         line += f"尚有{counts.projects - counts.reported}个项目本月未填报。"
-    lines = [_salutation(t), "", line + "具体情况详见附件。", ""]
+    lines = [_salutation(target_list), "", line + "具体情况详见附件。", ""]
     if attachments:
         lines.append("    附件：" + "\n          ".join(f"{i}. {a.filename}" for i, a in enumerate(attachments, 1)))
         lines.append("")
@@ -100,15 +101,17 @@ def compose_body(t: TargetList, month: str, unit: str, counts: MonthCounts, send
     return "\n".join(lines)
 
 
-def compose_month_mail(t: TargetList, month: str, attachments: tuple[Attachment, ...], *, recipient: str,
+def compose_month_mail(target_list: TargetList, month: str, attachments: tuple[Attachment, ...], *,
+                       recipient: str,
                        sender: Sender, counts: MonthCounts, unit: str | None = None, draft: bool = False,
                        today: dt.date | None = None) -> OutgoingMail:
     """The month's e-mail to a checked ``recipient``. Raises MailError("empty") when nothing was filled in."""
-    name = mail_unit(t, unit, sender)
+    name = mail_unit(target_list, unit, sender)
     require_reports(counts, name, month)
     subject = subject_for(name, month)
-    body = compose_body(t, month, name, counts, sender, attachments, today, scoped=unit is not None)
+    body = compose_body(target_list, month, name, counts, sender, attachments, today, scoped=unit is not None)
     msg = build_message(to=recipient, subject=subject, body=body, attachments=attachments, from_addr=sender.email,
                         from_name=from_name(sender), draft=draft)
-    return OutgoingMail(t.id, month, unit, recipient, sender.email, subject, message_bytes(msg), attachments,
+    return OutgoingMail(target_list.id, month, unit, recipient, sender.email, subject, message_bytes(msg),
+                        attachments,
                         counts.project_ids)

@@ -10,6 +10,8 @@ from ..domain.schedule import month_label
 from .compose import build_message, message_bytes
 from .monthly import OutgoingMail, Sender, from_name
 
+REMINDER = "reminder"  # OutgoingMail.kind of a 催报
+
 
 @dataclass(frozen=True)
 class ReminderFacts:
@@ -58,5 +60,6 @@ def compose_reminder(f: ReminderFacts, *, recipient: str, sender: Sender, draft:
     """The reminder to a checked ``recipient``; it carries no attachment and marks no report as sent."""
     subject = reminder_subject(f)
     msg = build_message(to=recipient, subject=subject, body=reminder_body(f, sender, today), attachments=(),
-                        from_addr=sender.email, from_name=from_name(sender), draft=draft)
-    return OutgoingMail(f.list_id, f.month, f.unit, recipient, sender.email, subject, message_bytes(msg), (), ())
+                        from_addr=sender.email, from_name=from_name(sender), draft=draft, kind=REMINDER)
+    return OutgoingMail(f.list_id, f.month, f.unit, recipient, sender.email, subject, message_bytes(msg), (), (),
+                        kind=REMINDER)

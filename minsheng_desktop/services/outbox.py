@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..mail.compose import MailError, attachments_of, file_records, parse_message
+from ..mail.compose import KIND_HEADER, MailError, attachments_of, file_records, parse_message
 from ..mail.monthly import OutgoingMail
+from ..mail.remind import REMINDER
 from ..mail.send import CancelToken, Progress, SendResult, SmtpSettings, send_bytes
 from ..storage import outbox as rows
-from ..storage.db import Database
+from ..storage import units as unit_rows
+from ..storage.db import Database, now_iso
 
 __all__ = [
     "OutboxItem", "SendOutcome", "SentEntry", "delete_outbox", "deliver", "list_outbox", "load_outbox_mail",
@@ -86,10 +88,11 @@ def load_outbox_mail(db: Database, outbox_id: int) -> OutgoingMail:
     if row is None:
         raise _missing(outbox_id)
     list_id, month, unit, recipient, subject, data, project_ids = row
-    sender = parse_message(data)["From"]
+    message = parse_message(data)
+    sender = message["From"]
     from_addr = sender.addresses[0].addr_spec if sender is not None and sender.addresses else None
     return OutgoingMail(list_id, month, unit, recipient, from_addr, subject, data, tuple(attachments_of(data)),
-                        project_ids)
+                        project_ids, kind=str(message.get(KIND_HEADER) or "report"))
 
 
 def delete_outbox(db: Database, outbox_id: int) -> bool:
@@ -100,7 +103,17 @@ def delete_outbox(db: Database, outbox_id: int) -> bool:
 
 
 def record_sent(db: Database, mail: OutgoingMail, *, outbox_id: int | None = None, sent_at: str | None = None) -> int:
-    """After the server accepted the message: sent log, reports marked submitted, outbox entry gone. One step."""
+    """After the server accepted the message: sent log, reports marked submitted, outbox entry gone. One step.
+
+    A reminder (催报) is not the month's report: it goes into the reminders' log instead (so that the same day's
+    next run does not send it again), marks nothing, and has no sent-log id (0)."""
+    if mail.kind == REMINDER:
+        with db.transaction():
+            unit_rows.log_reminder(db, mail.list_id or 0, mail.month, mail.unit or "", mail.recipient, "send",
+                                   (sent_at or now_iso())[:10])
+            if outbox_id is not None:
+                rows.delete_outbox(db, outbox_id)
+        return 0
     return rows.record_sent(db, list_id=mail.list_id, month=mail.month, unit=mail.unit, recipient=mail.recipient,
                             subject=mail.subject, files=file_records(mail.attachments),
                             project_ids=mail.project_ids, sent_at=sent_at, outbox_id=outbox_id)
