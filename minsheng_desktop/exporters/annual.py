@@ -17,10 +17,9 @@ from docx import Document
 
 from ..domain.model import STATUS_LABELS
 from .data import MonthData, Row, cn_numeral, official_date
-from .letter import BLANK, CHAR, SEAL_LINES, _contact_runs, _title_lines, basis_phrase
+from .letter import CHAR, SEAL_LINES, basis_phrase, contact_runs, signature, title_lines
 from .numbers import quantity_text
 from .official import BODY, HEI, KAI, SIZE_2, TITLE, add_run, document_bytes, fmt_par, para, setup_document
-from .textwidth import text_width
 from .summary import pct, wan
 
 
@@ -156,7 +155,7 @@ def build_annual_docx(data: MonthData) -> bytes:
     setup_document(doc, landscape=False)
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, after=28.95)
-    add_run(par, "\n".join(_title_lines(annual_title(data))), TITLE, SIZE_2)
+    add_run(par, "\n".join(title_lines(annual_title(data))), TITLE, SIZE_2)
     para(doc, f"{addressee(data)}：")
     scope = "我单位牵头的" if data.unit else ""
     para(doc, f"{basis_phrase(data)}现将{scope}{data.year}年民生实事完成情况报告如下。", first_indent=2 * CHAR)
@@ -187,11 +186,9 @@ def build_annual_docx(data: MonthData) -> bytes:
     sender, date_text = data.sender, official_date(data.report_date)
     block = [para(doc, "特此报告。", first_indent=2 * CHAR)]
     block += [para(doc) for _ in range(SEAL_LINES + 1)]
-    sig_right = max(0.0, 4 + (text_width(date_text) - text_width(sender or BLANK)) / 2)
-    block.append(para(doc, sender or BLANK, align="right", right=sig_right * CHAR))
-    block.append(para(doc, date_text, align="right", right=4 * CHAR))
+    block += signature(doc, sender, date_text)
     contact = para(doc, first_indent=2 * CHAR)
-    for text, underline in _contact_runs(data):
+    for text, underline in contact_runs(data):
         add_run(contact, text, BODY, underline=underline)
     block.append(contact)
     last.paragraph_format.widow_control = True

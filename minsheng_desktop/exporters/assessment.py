@@ -20,13 +20,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.assessment import Assessment, UnitScore, weights_text
 from .data import MonthData, official_date
 from .layout import lines_needed
-from .letter import BLANK, CHAR, _title_lines
+from .letter import CHAR, signature, title_lines
 from .numbers import excel_number, number_text
 from .official import (
     BODY, HEI, SIZE_2, SIZE_5, TITLE, add_run, cant_split, cell_margins, document_bytes, fixed_layout, fmt_par,
     no_autospace, para, repeat_header, set_font, setup_document,
 )
-from .textwidth import text_width
 from .xlsx import BODY_FONT, BODY_PT, BORDER, HEAD_FONT, LINE_HEIGHT, TITLE_FONT, print_setup, put, units_for
 
 # (header, width in characters, kind) of the .xlsx's first sheet
@@ -161,7 +160,7 @@ def build_assessment_docx(data: MonthData) -> bytes:
     set_font(doc.styles["Table Grid"], BODY)
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, after=14)
-    add_run(par, "\n".join(_title_lines(assessment_title(a))), TITLE, SIZE_2)
+    add_run(par, "\n".join(title_lines(assessment_title(a))), TITLE, SIZE_2)
     para(doc, f"（统计期间：{a.year}年{a.span}；权重：{weights_text(a.weights)}）", align="center", line=None,
          after=10)
     table = doc.add_table(rows=len(a.units) + 1, cols=len(DOCX_COLUMNS))
@@ -185,7 +184,5 @@ def build_assessment_docx(data: MonthData) -> bytes:
     sender = data.reporter_unit or data.office or ""
     date_text = official_date(data.report_date)
     para(doc, line=20.0)
-    sig_right = max(0.0, 4 + (text_width(date_text) - text_width(sender or BLANK)) / 2)
-    para(doc, sender or BLANK, align="right", right=sig_right * CHAR)
-    para(doc, date_text, align="right", right=4 * CHAR)
+    signature(doc, sender, date_text)
     return document_bytes(doc)

@@ -14,7 +14,7 @@ from docx.table import _Cell
 
 from .data import MonthData, Row, cn_numeral, official_date, status_key
 from .docx_table import CellFiller, _fill
-from .letter import CHAR, LINE1, _title_lines, basis_phrase
+from .letter import CHAR, LINE1, title_lines, basis_phrase
 from .numbers import percent_text
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, document_bytes,
@@ -114,7 +114,7 @@ def build_bulletin(data: MonthData) -> bytes:
     y, q, months, _ = data.quarter()
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, after=LINE1)
-    add_run(par, "\n".join(_title_lines(bulletin_title(data))), TITLE, SIZE_2)
+    add_run(par, "\n".join(title_lines(bulletin_title(data))), TITLE, SIZE_2)
     para(doc, "各牵头单位：" if not data.unit else f"{data.unit}各科室：")
     target_list = data.target_list
     basis = basis_phrase(data, "关于“季通报”的要求") if target_list.notice_title else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from docx import Document
+from docx.text.paragraph import Paragraph
 
 from .data import MonthData, book_title, cn_numeral, official_date
 from .layout import full_title
@@ -36,7 +37,7 @@ def letter_title(data: MonthData) -> str:
 TITLE_CHARS = 19.5  # 2号 characters across the type area, with room to spare
 
 
-def _title_lines(title: str) -> list[str]:
+def title_lines(title: str) -> list[str]:
     """Break a long title where the sense allows (before 民生实事), a trapezoid rather than a ragged line."""
     if layout_width(title) <= TITLE_CHARS:
         return [title]
@@ -89,7 +90,7 @@ def closing_spacing(title_pt: float, body_lines: int, block_lines: int) -> float
 def build_cover_letter(data: MonthData) -> bytes:
     """报送函: title, 主送机关, body summing the month up, 附件 line, signature and date with room for the seal."""
     title = letter_title(data)
-    title_lines = _title_lines(title)
+    heading = title_lines(title)
     lag = lagging(data)
     body: list[tuple[str, list[tuple[str, str]]]] = [  # (kind, runs of (text, font))
         ("plain", [(f"{data.office}：", BODY)]),
@@ -107,18 +108,18 @@ def build_cover_letter(data: MonthData) -> bytes:
     attach = f"附件：{full_title(data)}"
     sender = data.sender
     date_text = official_date(data.report_date)
-    contact = _contact_runs(data)
+    contact = contact_runs(data)
 
     body_lines = sum(1 if kind in ("plain", "head") else text_lines("".join(t for t, _ in runs))
                      for kind, runs in body)
     block_lines = 1 + 1 + text_lines(attach, 5, 5) + SEAL_LINES + 2 + (1 if contact else 0)
-    line = closing_spacing(len(title_lines) * TITLE_LINE_PT + LINE1, body_lines, block_lines)
+    line = closing_spacing(len(heading) * TITLE_LINE_PT + LINE1, body_lines, block_lines)
 
     doc = Document()
     setup_document(doc, landscape=False)
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, after=LINE1)  # no 版头 above it: the title opens the page
-    add_run(par, "\n".join(title_lines), TITLE, SIZE_2)  # python-docx turns \n into w:br
+    add_run(par, "\n".join(heading), TITLE, SIZE_2)  # python-docx turns \n into w:br
     pars = []
     for kind, runs in body:
         par = para(doc, first_indent=0 if kind == "plain" else 2 * CHAR, line=line)
@@ -134,11 +135,7 @@ def build_cover_letter(data: MonthData) -> bytes:
     block = [para(doc, closing, first_indent=2 * CHAR, line=line), para(doc, line=line),
              para(doc, attach, left=5 * CHAR, first_indent=-3 * CHAR, line=line)]  # wrapped lines under the name
     block += [para(doc, line=line) for _ in range(SEAL_LINES)]
-    # sealed: date 4 characters in from the right, the signature centred over the date
-    date_w, sig_w = text_width(date_text), text_width(sender or BLANK)
-    sig_right = max(0.0, 4 + (date_w - sig_w) / 2)
-    sig = para(doc, sender or BLANK, align="right", right=sig_right * CHAR, line=line)
-    block += [sig, para(doc, date_text, align="right", right=4 * CHAR, line=line)]
+    block += signature(doc, sender, date_text, line=line)
     if contact:  # 附注: in brackets on the line under the date, two characters in
         par = para(doc, first_indent=2 * CHAR, line=line)
         for text, blank in contact:
@@ -149,7 +146,17 @@ def build_cover_letter(data: MonthData) -> bytes:
     return document_bytes(doc)
 
 
-def _contact_runs(data: MonthData) -> list[tuple[str, bool]]:
+def signature(doc: Document, sender: str | None, date_text: str,  # type: ignore[valid-type]
+              line: float | None = None) -> list[Paragraph]:
+    """The unit and the date under a sealed document: the date 4 characters in from the right, the unit centred
+    over it (GB/T 9704 7.3.5.1); an unknown unit is a line to write on. For the letter, the reports and tables."""
+    sig_right = max(0.0, 4 + (text_width(date_text) - text_width(sender or BLANK)) / 2)
+    kw = {} if line is None else {"line": line}
+    return [para(doc, sender or BLANK, align="right", right=sig_right * CHAR, **kw),
+            para(doc, date_text, align="right", right=4 * CHAR, **kw)]
+
+
+def contact_runs(data: MonthData) -> list[tuple[str, bool]]:
     """（联系人：张三，联系电话：023-…）; an unknown one is a line to write on (underlined blank)."""
     return [("（联系人：", False), (data.reporter_name or BLANK, False),
             ("，联系电话：", False), (data.reporter_phone or BLANK, False), ("）", False)]

@@ -12,7 +12,7 @@ from docx.table import Table
 
 from ..domain.plan import Plan
 from .data import MonthData, cn_numeral, official_date
-from .letter import BLANK, CHAR, SEAL_LINES, _title_lines, basis_phrase
+from .letter import CHAR, SEAL_LINES, basis_phrase, signature, title_lines
 from .numbers import number_text
 from .official import (
     BODY,
@@ -32,7 +32,6 @@ from .official import (
     set_font,
     setup_document,
 )
-from .textwidth import text_width
 
 TABLE_MM = (30.0, 94.0, 32.0)  # 节点月份, 节点目标, 计划完成进度: the 156 mm type area
 TABLE_LINE = 20.0  # exact line pitch in the node tables (小四)
@@ -68,7 +67,7 @@ def build_plan_docx(data: MonthData) -> bytes:
     set_font(doc.styles["Table Grid"], BODY)
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, after=28.95)
-    add_run(par, "\n".join(_title_lines(plan_report_title(data))), TITLE, SIZE_2)
+    add_run(par, "\n".join(title_lines(plan_report_title(data))), TITLE, SIZE_2)
     para(doc, f"{data.office}：")
     rows = data.leaves
     scope = "我单位对牵头的" if data.unit else "对"
@@ -99,9 +98,7 @@ def build_plan_docx(data: MonthData) -> bytes:
     sender, date_text = data.sender, official_date(data.report_date)
     block = [para(doc, "特此报告。", first_indent=2 * CHAR)]
     block += [para(doc) for _ in range(SEAL_LINES + 1)]
-    sig_right = max(0.0, 4 + (text_width(date_text) - text_width(sender or BLANK)) / 2)
-    block.append(para(doc, sender or BLANK, align="right", right=sig_right * CHAR))
-    block.append(para(doc, date_text, align="right", right=4 * CHAR))
+    block += signature(doc, sender, date_text)
     for p_ in last + block[:-1]:  # the signature never stands alone on a page (GB/T 9704 7.3.5)
         p_.paragraph_format.keep_with_next = True
     return document_bytes(doc)
