@@ -13,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import _Cell
 
 from .data import MonthData, Row, cn_numeral, official_date, status_key
-from .docx_table import CellFiller, _fill
+from .docx_table import CellFiller, fill_cell
 from .letter import CHAR, LINE1, title_lines, basis_phrase
 from .numbers import percent_text
 from .official import (
@@ -85,7 +85,7 @@ def _attachment(doc: Document, data: MonthData) -> None:  # type: ignore[valid-t
     tbl = table._tbl
     filler = CellFiller(table)
     for h, tc in zip(heads, tbl.tr_lst[0].tc_lst):
-        _fill(_Cell(tc, table), h, "center", HEI, SIZE_5)
+        fill_cell(_Cell(tc, table), h, "center", HEI, SIZE_5)
     for r in data.leaves:
         start = _percent(data, r, before)
         own = data.history.get(r.project.id, {})

@@ -19,7 +19,6 @@ from docx.table import Table, _Cell, _Row
 from .data import MonthData
 from .layout import LABEL_KEYS, Column, Line, cell_text, columns_for, fit_widths, header_lines, lines_needed, notes, \
     reporter_fields, table_lines
-from .numbers import number_text
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, SIZE_S4, TITLE, add_run, cant_split, cell_margins, document_bytes,
     fixed_layout, fmt_par, no_autospace, para, repeat_header, setup_document,
@@ -40,12 +39,8 @@ def line_pitch(size: float) -> float:
     return round(size * 1.17 * 2) / 2
 
 
-def _fmt(value: object, col: Column) -> str:
-    """A value as its column writes it (numbers.number_text): 85, 29.6%, 504.9."""
-    return number_text(col.kind, value)
 
-
-def _fill(cell: _Cell, text: str, align: str, east_asia: str = BODY, size: float = SIZE_5,
+def fill_cell(cell: _Cell, text: str, align: str, east_asia: str = BODY, size: float = SIZE_5,
           bold: bool = False, line: float | None = None) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     par = cell.paragraphs[0]
@@ -123,7 +118,7 @@ def _table(doc: Document, data: MonthData, plan: Plan | None = None) -> Table:  
     plan = plan or best_plan(cols, lines)
     size, widths_mm, pitch = plan.size, plan.widths_mm, plan.pitch
     # Only the header row is made by python-docx; each body row is a copy of that row's blank cells. A project
-    # row's cells are copies of one cell filled through _fill (per column and weight) with their own text set,
+    # row's cells are copies of one cell filled through fill_cell (per column and weight) with their own text set,
     # so the XML is what filling every cell through python-docx gave, without its per-access element searches.
     table = doc.add_table(rows=1, cols=len(cols))  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -133,7 +128,7 @@ def _table(doc: Document, data: MonthData, plan: Plan | None = None) -> Table:  
     tbl = table._tbl
     filler = CellFiller(table, pitch)
     for j, tc in enumerate(tbl.tr_lst[0].tc_lst):
-        _fill(_Cell(tc, table), "\n".join(plan.header[j]), "center", HEI, size, line=pitch)
+        fill_cell(_Cell(tc, table), "\n".join(plan.header[j]), "center", HEI, size, line=pitch)
     # a row taller than what a page holds under the header may break; every other row stays whole
     room = TYPE_HEIGHT_PT - max(len(h) for h in plan.header) * pitch - 12
     label_span = sum(1 for c in cols if c.key in LABEL_KEYS)
@@ -146,10 +141,10 @@ def _table(doc: Document, data: MonthData, plan: Plan | None = None) -> Table:  
             row = _Row(tr, table)
             span = label_span if line.values else len(cols)
             merged = row.cells[0].merge(row.cells[span - 1])
-            _fill(merged, line.label or "", "left" if line.kind == "section" else "center", HEI, size, line=pitch)
+            fill_cell(merged, line.label or "", "left" if line.kind == "section" else "center", HEI, size, line=pitch)
             tail = max((j for j, c in enumerate(cols) if c.key in line.values), default=span - 1)
             for j in range(span, tail + 1):
-                _fill(row.cells[j], cell_text(line, cols[j]), "right", BODY, size, line=pitch)
+                fill_cell(row.cells[j], cell_text(line, cols[j]), "right", BODY, size, line=pitch)
             if tail + 2 < len(cols):
                 row.cells[tail + 1].merge(row.cells[len(cols) - 1])
             if height <= room:
@@ -167,11 +162,11 @@ def _table(doc: Document, data: MonthData, plan: Plan | None = None) -> Table:  
 
 
 class CellFiller:
-    """Rows and filled cells for a table as python-docx and _fill make them, from copies of prepared elements.
+    """Rows and filled cells for a table as python-docx and fill_cell make them, from copies of prepared elements.
 
     Made from a table of one row that add_table and fixed_layout have just made, before any text goes in: that
     row is what add_table would have made for every further row. The filled cell for each column and look is
-    made once through _fill, with no text; every other such cell is a copy of it with its own text. Rows from
+    made once through fill_cell, with no text; every other such cell is a copy of it with its own text. Rows from
     row() are kept on one page (w:cantSplit); the caller removes their w:trPr for a row that may break.
     """
 
@@ -196,12 +191,12 @@ class CellFiller:
 
     def cell(self, j: int, text: str, align: str, east_asia: str = BODY, size: float = SIZE_5,
              bold: bool = False) -> CT_Tc:
-        """A new w:tc for column j holding text: what _fill(cell, text, ...) makes of a blank cell."""
+        """A new w:tc for column j holding text: what fill_cell(cell, text, ...) makes of a blank cell."""
         key = (j, align, east_asia, size, bold)
         proto = self._protos.get(key)
         if proto is None:
             proto = deepcopy(self._blank[j])
-            _fill(_Cell(proto, self._table), "", align, east_asia, size, bold, line=self._line)
+            fill_cell(_Cell(proto, self._table), "", align, east_asia, size, bold, line=self._line)
             self._protos[key] = proto
         tc = deepcopy(proto)
         if not text:

@@ -35,6 +35,10 @@ class Column:
     def words(self) -> list[str]:
         return self.spec.split("|")
 
+    def text(self, value: object) -> str:
+        """A value as this column writes it (numbers.number_text): 85, 29.6%, 504.9."""
+        return number_text(self.kind, value)
+
 
 ALL_COLUMNS: tuple[Column, ...] = (
     Column("number", "序号", "short", 2),
@@ -166,7 +170,7 @@ def table_lines(data: MonthData, indicators_apart: bool = True) -> list[Line]:
 
 def cell_text(line: Line, col: Column) -> str:
     """What a cell of the table reads (numbers written by numbers.number_text)."""
-    return number_text(col.kind, line.values.get(col.key))
+    return col.text(line.values.get(col.key))
 
 
 def notes(data: MonthData) -> list[str]:

@@ -42,7 +42,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
     from openpyxl.utils import range_boundaries
 
     from .numbers import excel_number
-    from .xlsx import BODY_PT, LINE_HEIGHT, META_SHEET, _display, _lines_needed, _write_meta, put
+    from .xlsx import BODY_PT, LINE_HEIGHT, META_SHEET, cell_lines_needed, put, write_meta
 
     wb = openpyxl.load_workbook(io.BytesIO(tpl.content))
     if META_SHEET in wb.sheetnames:
@@ -95,7 +95,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
             align = copy(cell.alignment)
             align.horizontal = "left" if line.kind == "section" else "center"
             cell.alignment = align
-            need = _lines_needed(line.label or "", sum(widths[:span]) * scale)
+            need = cell_lines_needed(line.label or "", sum(widths[:span]) * scale)
             vals = vals if span < width else {}
         for c, f in mapping.items():
             value, cell = vals.get(f), ws.cell(r, c + 1)
@@ -108,7 +108,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
                 if fmt == "General" or _PLAIN_FORMAT.match(fmt) or (kind == "rate") != ("%" in fmt):
                     cell.number_format = shown  # the office's own number styles (colours, text) are kept
             put(cell, value)
-            need = max(need, _lines_needed(_display(value, KINDS[f]), widths[c] * scale))
+            need = max(need, cell_lines_needed(KINDS[f].text(value), widths[c] * scale))
         for j in range(1, width + 1) if line.kind in ("section", "total", "parent") else ():
             ws.cell(r, j).font = _bold(ws.cell(r, j).font, True)
         ws.row_dimensions[r].height = max(src_height or 0, LINE_HEIGHT / scale * need + 6)
@@ -120,7 +120,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         put(ws.cell(r, 1), text).font = _bold(ws.cell(first, 1).font, False)
         ws.cell(r, 1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.row_dimensions[r].height = LINE_HEIGHT * _lines_needed(text, sum(widths)) + 4
+        ws.row_dimensions[r].height = LINE_HEIGHT * cell_lines_needed(text, sum(widths)) + 4
     for row in ws.iter_rows():
         if tpl.header_row < row[0].row < first + len(lines) + len(extra):
             continue  # placeholders only in the title rows above and the notes below
@@ -128,7 +128,7 @@ def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
             if isinstance(cell.value, str) and fill_placeholders(cell.value, data) != cell.value:
                 put(cell, fill_placeholders(cell.value, data))
     _print_setup(ws, tpl, sum(widths))
-    _write_meta(wb, data, ids)
+    write_meta(wb, data, ids)
     for i, (k, v) in enumerate((("sheet", ws.title), ("template", tpl.filename)), start=1):
         put(wb[META_SHEET].cell(i, 4), k)
         put(wb[META_SHEET].cell(i, 5), v)

@@ -20,7 +20,6 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    from .docx_table import _fmt
     from .official import BODY, SIZE_5, add_run, cant_split, document_bytes, fmt_par, repeat_header
 
     doc = Document(io.BytesIO(tpl.content))
@@ -48,7 +47,7 @@ def fill_docx(tpl: Template, data: MonthData) -> bytes:
             if c >= span:
                 f = mapping.get(c)
                 bold = line.kind in ("section", "total", "parent")
-                _docx_text(tc, _fmt(vals.get(f), KINDS[f]) if f else "", bold)
+                _docx_text(tc, KINDS[f].text(vals.get(f)) if f else "", bold)
     if tbl.find(f".//{qn('w:tblHeader')}") is None:
         repeat_header(DocxTable(tbl, doc._body), rows=tpl.data_row)
     anchor = tbl

@@ -16,9 +16,9 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .data import MonthData
-from .layout import LABEL_KEYS, Column, columns_for, fit_widths, full_title, header_lines, lines_needed, notes, \
+from .layout import LABEL_KEYS, columns_for, fit_widths, full_title, header_lines, lines_needed, notes, \
     reporter_fields, table_lines
-from .numbers import excel_number, number_text
+from .numbers import excel_number
 from .xlsx_meta import FORMAT_ID, FORMAT_VERSION, META_SHEET
 
 TITLE_FONT, HEAD_FONT, BODY_FONT = "方正小标宋简体", "黑体", "仿宋"
@@ -53,12 +53,8 @@ def put(cell: Cell, value: object) -> Cell:
     return cell
 
 
-def _display(value: object, col: Column) -> str:
-    """The text a cell shows (numbers.number_text): 85, 29.6%, 504.9."""
-    return number_text(col.kind, value)
 
-
-def _lines_needed(text: str, width_units: float) -> int:
+def cell_lines_needed(text: str, width_units: float) -> int:
     """Wrapped line count of text in a column ``width_units`` (Excel units) wide."""
     return lines_needed(text, max(0.5, (width_units - PAD_UNITS) / CHAR_UNITS))
 
@@ -68,7 +64,7 @@ def units_for(chars: float) -> float:
     return round(chars * CHAR_UNITS + PAD_UNITS, 2)
 
 
-def _write_meta(wb: Workbook, data: MonthData, ids: list[tuple]) -> None:  # type: ignore[type-arg]
+def write_meta(wb: Workbook, data: MonthData, ids: list[tuple]) -> None:  # type: ignore[type-arg]
     """The hidden sheet: what the file is, and per table row its project id, section, number and — for a
     project not reported this month — the month of the earlier report shown (collect leaves such rows out)."""
     ws = wb.create_sheet(META_SHEET)
@@ -211,7 +207,7 @@ def build_progress_xlsx(data: MonthData) -> bytes:
 
     ws.freeze_panes = f"{get_column_letter(3 if ncol > 2 else 1)}{hdr + 1}"
     print_setup(ws, f"{hdr}:{hdr}", f"A1:{last}{r}")
-    _write_meta(wb, data, ids)
+    write_meta(wb, data, ids)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

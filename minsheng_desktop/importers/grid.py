@@ -119,7 +119,7 @@ def merged_areas(rows: int, cols: int, joined_right: Callable[[int, int], bool],
     return [[areas[find(r * cols + c)] for c in range(cols)] for r in range(rows)]
 
 
-def _norm_cell_text(text: str) -> str:
+def norm_cell_text(text: str) -> str:
     if len(text) > MAX_CELL_CHARS:
         raise ImportFailure(f"表格中有一个单元格长达 {len(text)} 个字符，超出可读范围：请检查文件是否正确。")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").strip()
@@ -211,7 +211,7 @@ def _read_docx_table(tbl: Element) -> list[list[Cell]]:
             if cell is None and hmerge_el is not None and hmerge_el.get(_VAL, "continue") != "restart" and row:
                 cell = row[-1]
             if cell is None:
-                cell = Cell(_norm_cell_text(_tc_text(tc)), r_idx, col)
+                cell = Cell(norm_cell_text(_tc_text(tc)), r_idx, col)
             row.extend([cell] * span)
         rows.append(row)
     return rows

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree as _etree
 
 from .errors import ImportFailure
-from .grid import MAX_ROWS, Cell, Table, _norm_cell_text
+from .grid import MAX_ROWS, Cell, Table, norm_cell_text
 from .html_file import failure
 from .html_text import ATTACHMENT_LABEL, TITLE_WORDS, Flow, compact, split_lines
 from .table import ColumnMap, find_header
@@ -61,7 +61,7 @@ def read_table(table: _Element, name: str, path: Path) -> list[list[Cell]]:
             if positions > MAX_GRID_CELLS:
                 raise failure(name, path, "中的表格过大（合并单元格范围异常），超出可读范围：请确认文件是否正确。")
             try:
-                cell = Cell(_norm_cell_text(_cell_text(td)), r, c)
+                cell = Cell(norm_cell_text(_cell_text(td)), r, c)
             except ImportFailure as exc:
                 raise failure(name, path, f"：{exc.message}") from None
             for i in range(r, r + rs):

@@ -193,7 +193,7 @@ def _save_as_xlsx(p: Path, what: str) -> ImportFailure:
 
 def read_xls(path: Path) -> SourceDocument:
     """Each visible worksheet of an .xls/.et as a table (merged ranges as one shared Cell), kind "xls"."""
-    from .xlsx import _build_table
+    from .xlsx import build_sheet_table
 
     p = Path(path)
     data = _workbook_stream(p)
@@ -230,7 +230,7 @@ def read_xls(path: Path) -> SourceDocument:
                 del raw
                 merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
                           if c0 < MAX_COLS]
-                table = _build_table(values, merges)
+                table = build_sheet_table(values, merges)
                 if table is not None:
                     doc.tables.append(table)
         finally:

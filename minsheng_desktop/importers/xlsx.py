@@ -26,7 +26,7 @@ from pathlib import Path
 from lxml import etree as _lxml
 
 from .errors import ImportFailure
-from .grid import MAX_ROWS, MAX_XML_BYTES, Cell, SourceDocument, Table, _norm_cell_text
+from .grid import MAX_ROWS, MAX_XML_BYTES, Cell, SourceDocument, Table, norm_cell_text
 
 _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -264,7 +264,7 @@ def _free(el: _lxml._Element) -> None:
             del parent[0]
 
 
-def _build_table(values: list[list[str | None]], merges: list[tuple[int, int, int, int]]) -> Table | None:
+def build_sheet_table(values: list[list[str | None]], merges: list[tuple[int, int, int, int]]) -> Table | None:
     while values and not any(v is not None and v.strip() for v in values[-1]):
         values.pop()
     width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in values), default=0)
@@ -278,7 +278,7 @@ def _build_table(values: list[list[str | None]], merges: list[tuple[int, int, in
         if r0 >= height or c0 >= width:
             continue
         top = values[r0][c0] if r0 < len(values) and c0 < len(values[r0]) else None
-        cell = Cell(_norm_cell_text(top or ""), r0, c0)
+        cell = Cell(norm_cell_text(top or ""), r0, c0)
         for r in range(r0, min(r1 + 1, height)):
             for c in range(c0, min(c1 + 1, width)):
                 grid[r][c] = cell
@@ -287,7 +287,7 @@ def _build_table(values: list[list[str | None]], merges: list[tuple[int, int, in
         for c_idx in range(width):
             if line[c_idx] is None:
                 value = row[c_idx] if c_idx < len(row) else None
-                line[c_idx] = Cell(_norm_cell_text(value or ""), r_idx, c_idx)
+                line[c_idx] = Cell(norm_cell_text(value or ""), r_idx, c_idx)
     return Table(rows=grid, paragraphs_before=[])  # type: ignore[arg-type]
 
 
@@ -336,9 +336,9 @@ def _read_workbook(path: Path, sheet_name: str | None) -> tuple[SourceDocument, 
                 with zf.open(target) as fh:
                     values, merges = _read_sheet(fh, title, strings, dates, date1904, name)
                 if wanted:
-                    named = [list(row) for row in values]  # _build_table trims the rows it is given
+                    named = [list(row) for row in values]  # build_sheet_table trims the rows it is given
                 if visible:
-                    table = _build_table(values, merges)
+                    table = build_sheet_table(values, merges)
                     if table is not None:
                         doc.tables.append(table)
     except ImportFailure:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from .compose import MailError
 from .received import FetchedMessage, MailAttachment, decoded, parse_message_bytes
-from .send import CancelToken, MailCancelled, _is_loopback
+from .send import CancelToken, MailCancelled, is_loopback
 
 __all__ = ["IMAP_PRESETS", "FetchedMessage", "ImapPreset", "ImapSettings", "MailAttachment", "MailboxRead",
            "fetch_month", "mark_messages", "parse_message_bytes"]
@@ -138,7 +138,7 @@ def _connect(settings: ImapSettings, password: str | None, cafile: str | None) -
         raise MailError("config", "尚未填写收信服务器地址：请填写服务器（例如 imap.qq.com:993），或在设置中填写。")
     if not settings.user:
         raise MailError("config", "尚未填写收信账号：请用 --user 指定邮箱账号。")
-    if settings.security == "plain" and not _is_loopback(settings.host):
+    if settings.security == "plain" and not is_loopback(settings.host):
         raise MailError("config", "未加密的连接不能发送邮箱密码：请选择 SSL（993 端口）或 STARTTLS（143 端口）。")
     if not (password or "").isascii() or not settings.user.isascii():
         raise MailError("auth", "账号或密码中含有中文或全角字符，邮箱服务器无法接受：授权码只含英文字母和数字，"

@@ -83,7 +83,7 @@ class CancelToken:
         return self._event.is_set()
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:
@@ -181,7 +181,7 @@ def send_bytes(settings: SmtpSettings, password: str | None, data: bytes, from_a
     if not settings.host:
         raise MailError("config", "尚未填写发信服务器地址：请在“邮件设置”中填写。")
     check_size(settings, len(data))
-    if settings.user and settings.security == "plain" and not _is_loopback(settings.host):
+    if settings.user and settings.security == "plain" and not is_loopback(settings.host):
         raise MailError("config", "未加密的连接不能发送邮箱密码：请在设置中选择 SSL 或 STARTTLS。")
     context = ssl.create_default_context(cafile=cafile)
     smtp: smtplib.SMTP | None = None

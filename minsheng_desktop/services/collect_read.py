@@ -126,7 +126,7 @@ def _row_number(text: str | None) -> int | None:
 
 
 def _read_meta(rows: list[list[str | None]]) -> tuple[dict[str, Any], dict[int, tuple[str, str | None, str]], set[int]]:
-    """The hidden sheet (exporters/xlsx.py's _write_meta): key/value lines, a blank line, then per table row its
+    """The hidden sheet (exporters/xlsx.py's write_meta): key/value lines, a blank line, then per table row its
     project id, section, number and — for a row showing an earlier month's report — that month."""
     meta: dict[str, Any] = {}
     by_row: dict[int, tuple[str, str | None, str]] = {}
