@@ -21,7 +21,7 @@ from minsheng_desktop.services.database import select_list
 from minsheng_desktop.services.dump import dump, load
 from minsheng_desktop.services.importing import import_file
 from minsheng_desktop.services.month_data import collect_month
-from minsheng_desktop.services.plan import PlanError, write_plan
+from minsheng_desktop.services.export import export_to
 from minsheng_desktop.services.plan_table import PlanLoadError, read_plan_table
 from minsheng_desktop.services.reports import projects_of
 from minsheng_desktop.storage import plans as plan_repo
@@ -279,7 +279,7 @@ def test_the_plan_as_the_filing_report(wulong: Database, tmp_path: Path) -> None
     plan_repo.replace_plan(wulong, make_plan(ps[0].id, "张三", "13800000000", "成立工作专班。",
                                              [node("2023-03", "完成招标", 20), node("2023-05", "完成招标并开工", 40)]))
     out = tmp_path / "plan.docx"
-    write_plan(wulong, select_list(wulong), "2023-06", UNIT, out)
+    assert export_to(wulong, select_list(wulong), "2023-06", UNIT, "plan", out).ok
     doc = Document(str(out))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0].replace("\n", "") == f"{UNIT}关于报送2023年民生实事实施方案的报告"
@@ -292,8 +292,9 @@ def test_the_plan_as_the_filing_report(wulong: Database, tmp_path: Path) -> None
         ["节点月份", "节点目标", "计划完成进度"], ["2023年3月", "完成招标", "20%"], ["2023年5月", "完成招标并开工", "40%"]]
     fonts = {r.element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs if r.text.strip()}
     assert fonts == {"方正小标宋简体", "仿宋_GB2312", "黑体"}
-    with pytest.raises(PlanError, match="应保存为 .xlsx 或 .docx"):
-        write_plan(wulong, select_list(wulong), "2023-06", UNIT, tmp_path / "plan.pdf")
+    refused = export_to(wulong, select_list(wulong), "2023-06", UNIT, "plan", tmp_path / "plan.pdf")
+    assert not refused.ok and "实施方案应保存为 .xlsx 或 .docx 文件" in refused.message
+    assert not (tmp_path / "plan.pdf").exists()
 
 
 def test_the_command_line_writes_the_filing_report_by_its_suffix(wulong: Database, db_path: Path, tmp_path: Path,

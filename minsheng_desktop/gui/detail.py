@@ -5,6 +5,7 @@ It fits its width (issue 16, item 2): no horizontal scrollbar; titles and texts 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QGroupBox, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -14,7 +15,6 @@ from ..domain.model import STATUS_LABELS, Project, Report
 from ..domain.schedule import month_label
 from ..services.database import Database
 from .indicator_row import IndicatorRow
-from .plan_view import PlanView
 
 SCROLLBAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff, as its int (no Qt namespace enums at start)
 
@@ -56,6 +56,8 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 class DetailPane(QScrollArea):
+    plan_changed = Signal(str)  # a project's 实施方案 was saved in the plan box (project id)
+
     def __init__(self, parent: QWidget | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -89,8 +91,10 @@ class DetailPane(QScrollArea):
         QVBoxLayout(box).addWidget(table := _table(["月份", "进度状态", "完成进度", "累计完成投资（万元）"]))
         self.months = table
         lay.addWidget(box)
-        self.plan_view = PlanView(self)  # the 实施方案, beside the monthly history (issue 17)
-        lay.addWidget(self.plan_view)
+        # The 实施方案 box (issue 17) goes here, beside the monthly history, when a project is first shown
+        # (plan_view.py): building it at start would cost the window's first paint ~30 ms (docs/performance.md).
+        self.plan_view = None
+        self._layout, self._plan_at = lay, lay.count()
         self.evidence_box = QGroupBox("佐证材料（双击打开）")
         from .evidence_view import thumbnail_list
 
@@ -124,7 +128,20 @@ class DetailPane(QScrollArea):
                             for r in reversed(reports)])
         _fill(self.history, [(when[5:], month, f"{what}：{change}") for when, month, what, change in history])
         self._evidence(p)
-        self.plan_view.show_project(p, self._database())
+        if p is not None and p.is_leaf:
+            self._plan_box().show_project(p, self._database())
+        elif self.plan_view is not None:
+            self.plan_view.show_project(None, None)  # hidden: no project, or an item with sub-projects
+
+    def _plan_box(self):  # type: ignore[no-untyped-def]
+        """The plan box, made on first use."""
+        if self.plan_view is None:
+            from .plan_view import PlanView  # deferred: see __init__
+
+            self.plan_view = PlanView(self)
+            self.plan_view.changed.connect(self.plan_changed)
+            self._layout.insertWidget(self._plan_at, self.plan_view)
+        return self.plan_view
 
     def set_database(self, db: Database | None) -> None:
         self.db = db

@@ -218,11 +218,11 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         lay.addWidget(self.tabs, 1)
         self.detail = DetailPane()
-        self.detail.plan_view.changed.connect(self._plan_changed)  # a saved 实施方案 judges the lights anew
+        self.detail.plan_changed.connect(self._plan_changed)  # a saved 实施方案 judges the lights anew
         self.form = ReportForm(self.state.db)
         self.form.saved.connect(month_view.report_saved)
         self.form.monthChanged.connect(month_view.month_changed)
-        self.detail.plan_view.changed.connect(self.form.plan_changed)  # the form's 本月节点 and suggestion
+        self.detail.plan_changed.connect(self.form.plan_changed)  # the form's 本月节点 and suggestion
         self.panes = Panes(left, self.detail, self.form, self)  # three columns, or the detail as a tab: pane_layout
         self.splitter = self.panes.splitter
         self.setCentralWidget(self.sample.central(self.splitter))

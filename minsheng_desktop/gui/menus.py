@@ -92,6 +92,7 @@ def build_menus(w: Window) -> tuple[QAction, QToolBar]:
     m.addSeparator()
     acts["export"] = _action(w, m, "导出(&E)…", w.open_export, "Ctrl+E")
     acts["mail"] = _action(w, m, "发送月报(&M)…", w.open_mail, "Ctrl+Shift+E")
+    _action(w, m, "导出实施方案(&L)…", lambda: open_year_end(w, "plan"))
     _action(w, m, "导出年度完成情况报告(&Y)…", lambda: open_year_end(w, "annual"))
     m.addSeparator()
     acts["settings"] = _action(w, m, "设置(&P)…", w.open_settings, QKeySequence.StandardKey.Preferences)

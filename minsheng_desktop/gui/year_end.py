@@ -1,4 +1,4 @@
-"""文件 → 导出年度完成情况报告… and 汇总 → 导出考核评比表…: the year's end (issue 17).
+"""文件 → 导出实施方案…, 导出年度完成情况报告… and 汇总 → 导出考核评比表…: the year's plan and its end (issue 17).
 
 A small dialog: the month the figures are taken as of (the list's December, else the month shown), for the
 annual report the scope (全部项目 / 本单位牵头), then 导出… asks for the file (.docx or .xlsx) and the file is built
@@ -22,6 +22,8 @@ from .month_scope import MonthScope
 
 FILTERS = {".docx": "Word 文档 (*.docx)", ".xlsx": "Excel 表格 (*.xlsx)"}
 INTRO = {
+    "plan": "写出各项目的实施方案：保存为 .xlsx 是按月份排好的节点表，可在 Excel/WPS 中填写责任人、工作措施、节点目标和"
+            "计划完成进度后用 minsheng plan load 载入；保存为 .docx 是报县（区）政府督查室、发展改革委备案的报告。",
     "annual": "按所选月份底的填报写出年度完成情况报告：总体情况、各项目完成情况、未完成项目的原因和下步打算。"
               "保存为 .docx 是报告正文，保存为 .xlsx 是同样内容的表格。",
     "assessment": "按各牵头单位统计完成率、投资完成率、按时报送月数和进度滞后月数，按权重计分排名（初稿，供研究确定）。"

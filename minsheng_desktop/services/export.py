@@ -126,6 +126,8 @@ def export_to(db: Database, target_list: TargetList, month: str, unit: str | Non
     """One format that is not a month's file (the year's report, the 考核评比) to ``path``, built by the form its
     suffix asks for (.docx / .xlsx): collect_for, then write_export — what `minsheng export` does."""
     fmt = FORMATS[kind]
+    if path.suffix.lower() not in fmt.suffixes:
+        return ExportResult(kind, path, False, f"“{path.name}”：{fmt.name}应保存为 {' 或 '.join(fmt.suffixes)} 文件。")
     data = collect_for(db, target_list, month, unit if fmt.per_unit else None, kind)
     return write_export(kind, path, data, fmt.builder(path.suffix))
 

@@ -44,3 +44,28 @@ def test_window_not_shown_still_finishes_its_start(qtbot, imported_db, settings_
     qtbot.waitUntil(lambda: w._after_paint is None, timeout=2000)
     assert len(added) == 1
     w.close()
+
+
+def test_the_first_paint_leaves_the_plan_box_and_the_year_end_for_later(tmp_path, imported_db) -> None:
+    """The window's start does not build what only a selected project or a menu needs (docs/performance.md: the
+    plan box cost the first paint ~30 ms): checked in a fresh interpreter, on an empty and a filled database."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\n"
+            "from PySide6.QtCore import QSettings\n"
+            "from minsheng_desktop.gui.app import make_app\n"
+            "app = make_app([])\n"
+            "from minsheng_desktop.gui.main_window import MainWindow\n"
+            f"w = MainWindow(sys.argv[1], QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
+            "w.show(); app.processEvents()\n"
+            "print(sorted(m for m in sys.modules if m.endswith(('plan_view', 'year_end', 'services.assessment',"
+            " 'units_dialog', 'collect_mail_view'))))\n")
+    root = Path(__file__).resolve().parents[2]
+    for db in (tmp_path / "empty.db", imported_db):
+        r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen"))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip().splitlines()[-1] == "[]"

@@ -80,3 +80,14 @@ def test_the_assessment_from_the_collect_menu(qtbot, open_window, year_db, tmp_p
     assert ws["A1"].value == "武隆区2023年民生实事牵头单位考核评比表（初稿）"
     assert ws.cell(3, 2).value == "区住房城乡建委" and ws.cell(3, 1).value == 1
     dlg.close()
+
+
+def test_the_plan_from_the_file_menu(qtbot, open_window, year_db, tmp_path, monkeypatch) -> None:
+    w = open_window()
+    _export(qtbot, w, monkeypatch, "导出实施方案", tmp_path / "实施方案.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "实施方案.xlsx").active
+    header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=6)) if c.value]
+    texts = {str(c.value) for row in ws.iter_rows() for c in row if c.value}
+    assert "节点月份" in texts and "计划完成进度(%)" in texts, header
+    _export(qtbot, w, monkeypatch, "导出实施方案", tmp_path / "备案.docx")
+    assert "实施方案的报告" in "".join(p.text for p in Document(str(tmp_path / "备案.docx")).paragraphs[:2])
