@@ -103,7 +103,7 @@ def run(data: Path, row, median_time, process_time) -> None:  # type: ignore[no-
 
     ours, floor = interleaved(lambda: start("entry", str(data / "city.db")), lambda: start("bare"), runs=9,
                               warmup=2)
-    row("window start with city-scale db (whole process)", ours, floor, 1.5)
+    row("window start with city-scale db (whole process)", ours, floor, 2.5)  # issue 14: the goal moved from 1.5
     big = data / "big20k.db"
     make_big_list_db(big)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -85,7 +85,8 @@ PEAK_RSS = ("open('/proc/self/status').read().split('VmHWM:')[1].split()[0]")  #
 
 
 def bench_memory(data: Path) -> None:
-    code = ("from minsheng_desktop.services import open_database, projects_of; "
+    code = ("from minsheng_desktop.services.database import open_database; "
+            "from minsheng_desktop.services.reports import projects_of; "
             "from minsheng_desktop.storage.repo import list_target_lists; "
             f"db = open_database(r'{data / 'city.db'}'); ls = list_target_lists(db); "
             "[projects_of(db, t.id) for t in ls[:5]]; "
