@@ -17,6 +17,7 @@ class _LazyFileHandler(logging.Handler):
 
     def _open(self) -> logging.Handler:
         if self._target is None:
+            # deferred: pulls in socket, pickle, queue; most runs never write a record
             import logging.handlers
 
             self.path = log_dir() / "minsheng.log"

@@ -12,7 +12,7 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def _dirs() -> Any:
-    from platformdirs import PlatformDirs  # imported when a folder is first needed, not at start-up
+    from platformdirs import PlatformDirs  # deferred: loaded when a folder is first needed, not at start-up
 
     return PlatformDirs(appname="minsheng", appauthor=False)
 

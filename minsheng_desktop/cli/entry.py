@@ -201,11 +201,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def _error_line(exc: BaseException) -> str | None:
     """The one line for a known kind of bad input, or None for a bug."""
-    # Deferred to when a command has failed: at the top these would load the importers (~45 ms) and the backup
-    # tools into every start of the window and every command.
-    from ..services.backup import BackupError
-    from ..services.dump import LoadError
-    from ..services.importing import ImportFailure
+    # Wait until a command has failed: at the top these would load the importers (~45 ms) and the backup tools
+    # into every start of the window and every command.
+    from ..services.backup import BackupError  # deferred: see above
+    from ..services.dump import LoadError  # deferred: see above
+    from ..services.importing import ImportFailure  # deferred: see above
 
     known = (UsageError, ImportFailure, StoreError, LoadError, SelectionError, BackupError)
     return str(exc) if isinstance(exc, known) else None

@@ -13,6 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Mm
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
+from openpyxl.styles import Alignment, Font
+
+from ..domain.schedule import month_label
 from .bulletin import build_bulletin
 from .data import MonthData, month_parts
 from .docx_table import build_progress_docx
@@ -57,11 +67,6 @@ def chart_title(data: MonthData) -> str:
 
 def add_chart_sheet(wb, data: MonthData) -> None:  # type: ignore[no-untyped-def]
     """A sheet with the figures and a native horizontal bar chart over them, coloured by 进度状态."""
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.chart.label import DataLabelList
-    from openpyxl.chart.marker import DataPoint
-    from openpyxl.styles import Alignment, Font
-
     figs = completion_figures(data)
     ws = wb.create_sheet(CHART_SHEET, 1)
     put(ws["A1"], chart_title(data)).font = Font(name=HEAD_FONT, size=14, bold=True)
@@ -115,8 +120,6 @@ def add_chart_sheet(wb, data: MonthData) -> None:  # type: ignore[no-untyped-def
 
 def build_district_xlsx(data: MonthData) -> bytes:
     """The consolidated 推进情况表 (all units' projects, same form) plus the 完成进度图 sheet."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(io.BytesIO(build_progress_xlsx(data)))
     add_chart_sheet(wb, data)
     wb.active = 0
@@ -152,7 +155,7 @@ def cjk_font_file() -> str | None:
 
 def chart_png(data: MonthData, width: int = 1800) -> bytes:
     """The completion chart drawn with Pillow: one bar per project, the 序时进度 as a dashed line."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw, ImageFont  # deferred: only the .docx products draw the chart
 
     figs = completion_figures(data)
     path = cjk_font_file()
@@ -205,7 +208,6 @@ def chart_png(data: MonthData, width: int = 1800) -> bytes:
 
 
 def _picture_paragraph(doc, png: bytes, width_mm: float, height_mm: float | None = None):  # type: ignore[no-untyped-def]
-    from docx.shared import Mm
 
     par = doc.add_paragraph()
     fmt_par(par, align="center", line=None, before=6)
@@ -216,8 +218,6 @@ def _picture_paragraph(doc, png: bytes, width_mm: float, height_mm: float | None
 
 def build_district_bulletin(data: MonthData, photos: Sequence | None = None) -> bytes:
     """The quarterly 通报 with the completion chart after 一、总体情况 (and the photo appendix when given)."""
-    from docx import Document
-
     doc = Document(io.BytesIO(build_bulletin(data)))
     anchor = next((p for p in doc.paragraphs if p.text.startswith("二、")), None)
     png = chart_png(data)
@@ -231,8 +231,6 @@ def build_district_bulletin(data: MonthData, photos: Sequence | None = None) -> 
 
 def build_district_docx(data: MonthData, photos: Sequence | None = None) -> bytes:
     """The consolidated 推进情况表 as .docx (the same official form), with the photo appendix when given."""
-    from docx import Document
-
     return _finish(Document(io.BytesIO(build_progress_docx(data))), photos, data)
 
 
@@ -244,10 +242,6 @@ def _finish(doc, photos: Sequence | None, data: MonthData) -> bytes:  # type: ig
 
 def add_photo_appendix(doc, photos: Sequence) -> None:  # type: ignore[no-untyped-def]
     """佐证材料 on new pages: each photo with its caption (project, month, caption); PDFs listed by name."""
-    from docx.enum.text import WD_BREAK
-
-    from ..domain.schedule import month_label
-
     sec = doc.sections[-1]
     type_w = (sec.page_width - sec.left_margin - sec.right_margin) / 36000  # EMU → mm
     type_h = (sec.page_height - sec.top_margin - sec.bottom_margin) / 36000

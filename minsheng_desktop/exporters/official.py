@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from docx.document import Document as DocxDocument
 from docx.section import Section
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -268,8 +269,6 @@ def keep_together(doc: DocxDocument, first: int, last: int) -> None:
 
 
 def page_break(doc: DocxDocument) -> None:
-    from docx.enum.text import WD_BREAK
-
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -280,8 +279,6 @@ def document_bytes(doc) -> bytes:  # type: ignore[no-untyped-def]
     which stalls the window while an export runs in the background; piece by piece, other threads get turns.
     Each row is freed as it is removed (its only proxy dropped at once): a list of all the removed rows, freed
     after the loop, held the lock for 40-70 ms just the same."""
-    import io
-
     buf = io.BytesIO()
     doc.save(buf)
     body = doc.element.body

@@ -6,6 +6,7 @@ such projects there are, so that no sentence contradicts another or the table.""
 
 from __future__ import annotations
 
+from ..domain.plan import expected
 from .data import MonthData, Row
 from .numbers import pct_sign, wan_text
 
@@ -77,8 +78,6 @@ def lagging(data: MonthData) -> list[Row]:
 def lag_sentence(r: Row, data: MonthData) -> str:
     """One lagging project: how far behind (against what its plan expects by the month it reported, with that
     month's node — else 序时进度), why, what next."""
-    from ..domain.plan import expected
-
     rep = r.report
     p = rep.percent if rep else None
     month = rep.month if rep else data.month

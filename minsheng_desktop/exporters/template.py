@@ -12,6 +12,7 @@ from copy import copy
 
 from .data import MonthData
 from .layout import notes
+from .numbers import excel_number
 from .template_docx import fill_docx
 from .template_model import (
     KINDS, Template, TemplateError, cells_of, fill_placeholders, label_span, projects_by_id, template_lines,
@@ -35,13 +36,13 @@ def fill_template(tpl: Template, data: MonthData) -> bytes:
 
 
 def _fill_xlsx(tpl: Template, data: MonthData) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Alignment
-    from openpyxl.styles.cell_style import StyleArray
-    from openpyxl.utils import get_column_letter as letter
-    from openpyxl.utils import range_boundaries
+    import openpyxl  # deferred: a .docx template needs no openpyxl
+    from openpyxl.styles import Alignment  # deferred: a .docx template needs no openpyxl
+    from openpyxl.styles.cell_style import StyleArray  # deferred: a .docx template needs no openpyxl
+    from openpyxl.utils import get_column_letter as letter  # deferred: a .docx template needs no openpyxl
+    from openpyxl.utils import range_boundaries  # deferred: a .docx template needs no openpyxl
 
-    from .numbers import excel_number
+    # deferred: a .docx template needs no openpyxl (xlsx.py loads it)
     from .xlsx import BODY_PT, LINE_HEIGHT, META_SHEET, cell_lines_needed, put, write_meta
 
     wb = openpyxl.load_workbook(io.BytesIO(tpl.content))
@@ -145,6 +146,7 @@ def _bold(font, bold: bool):  # type: ignore[no-untyped-def]
 
 def _print_setup(ws, tpl: Template, total_width: float) -> None:  # type: ignore[no-untyped-def]
     """The template's own print setup stays; without one, A4 fitted to the page width, header repeated."""
+    # deferred: a .docx template needs no openpyxl
     from openpyxl.utils import get_column_letter, range_boundaries
 
     pr = ws.sheet_properties.pageSetUpPr

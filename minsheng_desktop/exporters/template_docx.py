@@ -14,12 +14,13 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def fill_docx(tpl: Template, data: MonthData) -> bytes:
     """Fill the first recognised table of a .docx template; new rows copy the table's last row."""
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
+    from docx import Document  # deferred: an .xlsx template needs no python-docx
+    from docx.oxml import OxmlElement  # deferred: an .xlsx template needs no python-docx
+    from docx.oxml.ns import qn  # deferred: an .xlsx template needs no python-docx
+    from docx.table import Table as DocxTable  # deferred: an .xlsx template needs no python-docx
+    from docx.text.paragraph import Paragraph  # deferred: an .xlsx template needs no python-docx
 
+    # deferred: an .xlsx template needs no python-docx (official.py loads it)
     from .official import BODY, SIZE_5, add_run, cant_split, document_bytes, fmt_par, repeat_header
 
     doc = Document(io.BytesIO(tpl.content))
@@ -114,7 +115,7 @@ def _docx_merge(tr, span: int) -> None:  # type: ignore[no-untyped-def]
 
 def _docx_text(tc, text: str, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Replace a cell's text, keeping its paragraph and first run's (or paragraph mark's) formatting."""
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # deferred: an .xlsx template needs no python-docx
 
     p = tc.find(qn("w:p"))
     if p is None:

@@ -8,12 +8,15 @@ import sys
 import traceback
 from types import TracebackType
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME
 from ..logs import configure_logging, setup_logging
-from . import input_method
+from ..services.database import StoreError
+from . import dialogs, input_method
+from .qt_strings import MissingQtStrings
 
 log = logging.getLogger("minsheng.gui")
 _translators: list[QTranslator] = []  # must outlive the application's use of them
@@ -23,13 +26,9 @@ def load_translations(app: QCoreApplication) -> bool:
     """Qt's own zh_CN strings, so standard buttons and Qt's own file dialog ("查找范围", "文件类型") speak Chinese
     too. From Qt's translations folder; else from PySide6's own (as the wheel and the bundle lay it out), should
     the bundle's Qt look elsewhere (packaging/minsheng.spec keeps qtbase_zh_CN.qm)."""
-    import PySide6
-
     package = os.path.dirname(PySide6.__file__)
     folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
                os.path.join(package, "Qt", "translations"), os.path.join(package, "translations")]
-    from .qt_strings import MissingQtStrings
-
     missing = MissingQtStrings(app)  # installed first: asked last, for what the catalogue lacks
     app.installTranslator(missing)
     _translators.append(missing)
@@ -45,8 +44,7 @@ def load_translations(app: QCoreApplication) -> bool:
 
 def error_message(exc: BaseException) -> str:
     """The short Chinese line the clerk sees for an unexpected exception."""
-    from ..services.importing import ImportFailure
-    from ..services.database import StoreError
+    from ..services.importing import ImportFailure  # deferred: it loads the importers and lxml (~45 ms)
 
     if isinstance(exc, (StoreError, ImportFailure)):
         return str(exc)
@@ -59,8 +57,6 @@ def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType 
         sys.__excepthook__(kind, exc, tb)
         return
     log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-    from . import dialogs
-
     try:
         dialogs.show_error(QApplication.activeWindow(), "程序出错", error_message(exc))
     except Exception:  # noqa: BLE001 - never raise from the hook itself
@@ -107,8 +103,6 @@ def refuse(argv: list[str], message: str) -> int:
     print(message, file=sys.stderr, flush=True)
     try:
         make_app(argv)
-        from . import dialogs
-
         dialogs.show_error(None, APP_NAME, message)
     except Exception:  # noqa: BLE001 - stderr has it already
         log.warning("no message box for the refusal", exc_info=True)
@@ -117,20 +111,18 @@ def refuse(argv: list[str], message: str) -> int:
 
 def run(argv: list[str]) -> int:
     configure_logging()
-    import PySide6
-
     refusal = pyside6_refusal(PySide6.__version_info__, sys.version_info)
     if refusal is not None:
         return refuse(argv, refusal)
     input_method.apply()  # Chinese input through fcitx5 (Linux); must precede QApplication
     app = make_app(argv)
     sys.excepthook = excepthook
-    from ..services.database import StoreError
-    from . import dialogs
-    from .main_window import MainWindow
+    # deferred: the window's modules load only once the PySide6 check above has passed (a refused PySide6 is
+    # told so without loading them)
+    from . import main_window
 
     try:
-        window = MainWindow(settings=QSettings())
+        window = main_window.MainWindow(settings=QSettings())
     except StoreError as exc:  # e.g. a database from a newer version: say so and stop, file untouched
         dialogs.show_error(None, APP_NAME, str(exc))
         return 2

@@ -276,7 +276,7 @@ class CollectDialog(QDialog):
 
 
 def _remind_dialog(parent: QWidget, db_path: Path, list_id: int | None, month: str | None) -> None:
-    from .units_dialog import RemindDialog  # deferred: only when the contact asks for it
+    from .units_dialog import RemindDialog  # deferred: only when the contact asks for it (a dialog's module)
 
     dlg = RemindDialog(db_path, parent)
     dlg.list_combo.setCurrentIndex(max(0, dlg.list_combo.findData(list_id)))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import STATUS_LABELS, Project, Report
 from ..domain.schedule import month_label
 from ..services.database import Database
+from .evidence_view import fill_thumbnails, open_item, thumbnail_list
 from .indicator_row import IndicatorRow
 
 SCROLLBAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff, as its int (no Qt namespace enums at start)
@@ -96,8 +97,6 @@ class DetailPane(QScrollArea):
         self.plan_view = None
         self._layout, self._plan_at = lay, lay.count()
         self.evidence_box = QGroupBox("佐证材料（双击打开）")
-        from .evidence_view import thumbnail_list
-
         self.evidence_list = thumbnail_list()
         self.evidence_list.itemDoubleClicked.connect(self._open_evidence)
         QVBoxLayout(self.evidence_box).addWidget(self.evidence_list)
@@ -136,7 +135,7 @@ class DetailPane(QScrollArea):
     def _plan_box(self):  # type: ignore[no-untyped-def]
         """The plan box, made on first use."""
         if self.plan_view is None:
-            from .plan_view import PlanView  # deferred: see __init__
+            from .plan_view import PlanView  # deferred: see __init__ (the 实施方案 box)
 
             self.plan_view = PlanView(self)
             self.plan_view.changed.connect(self.plan_changed)
@@ -151,12 +150,10 @@ class DetailPane(QScrollArea):
         return self.db if self.db is not None else getattr(self.window(), "db", None)
 
     def _evidence(self, p: Project | None) -> None:
-        from .evidence_view import fill_thumbnails
-
         db = self._database()
         items = []
         if p is not None and p.is_leaf and db is not None:
-            from ..services import evidence  # on first use (it imports hashlib: OpenSSL), not for a list row at start
+            from ..services import evidence  # deferred: it loads hashlib (OpenSSL), not needed at start
 
             items = evidence.list_evidence(db, p.id)
         fill_thumbnails(db, self.evidence_list, items, with_month=True)  # type: ignore[arg-type]
@@ -164,8 +161,6 @@ class DetailPane(QScrollArea):
         self.evidence_box.setTitle(f"佐证材料（{len(items)}个，双击打开）")
 
     def _open_evidence(self, item) -> None:  # type: ignore[no-untyped-def]
-        from .evidence_view import open_item
-
         db = self._database()
         if db is not None:
             open_item(db, item.data(USER_ROLE), self)

@@ -1,14 +1,19 @@
-"""佐证材料 in the window: the panel of the report form (add, caption, remove) and thumbnails for the detail pane."""
+"""佐证材料 in the window: the panel of the report form (add, caption, remove) and thumbnails for the detail pane.
+
+What only a click needs is imported then, not at the window's start: services.evidence (it loads hashlib,
+i.e. OpenSSL, which an empty form does not need) and Qt's QFileDialog, QInputDialog, QUrl and QDesktopServices
+(creating their types costs start-up time: see dialogs.py)."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QVBoxLayout, QWidget,
 )
 
 from ..domain.schedule import month_label
@@ -22,9 +27,8 @@ if TYPE_CHECKING:
 
 
 def _evidence():  # type: ignore[no-untyped-def]
-    """minsheng_desktop.services.evidence on first use: it loads hashlib (OpenSSL), which an empty form does not need.
-    (QFileDialog, QInputDialog, QMenu and QDesktopServices are imported where they are used, for the same reason.)"""
-    from ..services import evidence
+    """minsheng_desktop.services.evidence, on first use."""
+    from ..services import evidence  # deferred: see the module's docstring
 
     return evidence
 
@@ -72,10 +76,8 @@ def fill_thumbnails(db: Database, widget: QListWidget, items: list[evidence.Evid
 
 def open_item(db: Database, evidence_id: int, parent: QWidget | None = None) -> None:
     """Open a copy of the stored file in the system viewer (the stored file itself is never handed out)."""
-    import tempfile
-
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtCore import QUrl  # deferred: see the module's docstring
+    from PySide6.QtGui import QDesktopServices  # deferred: see the module's docstring
 
     item = _evidence().get_evidence(db, evidence_id)
     if item is None:
@@ -129,7 +131,7 @@ class EvidencePanel(QGroupBox):
         self.list.setVisible(bool(items))
 
     def choose(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog  # deferred: see the module's docstring
 
         paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", "", _evidence().FILE_FILTER)
         if paths:
@@ -157,8 +159,6 @@ class EvidencePanel(QGroupBox):
         item = self.list.itemAt(pos)
         if item is None:
             return
-        from PySide6.QtWidgets import QMenu
-
         eid = item.data(USER_ROLE)
         menu = QMenu(self)
         menu.addAction("打开", lambda: open_item(self.db, eid, self))
@@ -167,7 +167,7 @@ class EvidencePanel(QGroupBox):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def edit_caption(self, eid: int) -> None:
-        from PySide6.QtWidgets import QInputDialog
+        from PySide6.QtWidgets import QInputDialog  # deferred: see the module's docstring
 
         item = _evidence().get_evidence(self.db, eid)
         if item is None:

@@ -29,8 +29,9 @@ def dot(color: str) -> QIcon:
 
 
 def _painted_dot(color: str, size: int) -> QPixmap:
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QPainter
+    # Only without the SVG plug-in; at the top, Qt's enum types would cost the start ~15 ms (see menus.py).
+    from PySide6.QtCore import Qt  # deferred: see above
+    from PySide6.QtGui import QPainter  # deferred: see above
 
     pm = QPixmap(size, size)
     pm.fill(Qt.GlobalColor.transparent)

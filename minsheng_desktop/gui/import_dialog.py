@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.model import ParsedProject
-from ..services.importing import ImportPreview
+from ..services.importing import ImportFailure, ImportPreview
 
 HEADERS = ("分类", "序号", "项目名称", "投资（万元）", "牵头单位", "目标任务")
 WIDTHS = (120, 56, 240, 90, 150)  # the last column (目标任务) takes the rest
@@ -71,7 +71,7 @@ class ImportPreviewDialog(QDialog):
         self.tabs = tabs = QTabWidget()
         self.scan_review = None
         if preview.source is not None and preview.source.pages and preview.table_index is not None:
-            from .scan_review import ScanReview
+            from .scan_review import ScanReview  # deferred: only a scanned or photographed notice needs it
 
             self.resize(1200, 760)
             self.scan_review = ScanReview(preview, self._apply_correction)
@@ -109,8 +109,6 @@ class ImportPreviewDialog(QDialog):
 
     def _apply_correction(self, corrections: dict[tuple[int, int, int], str]) -> None:
         """Read the projects again from the corrected cells; what 导入 stores follows."""
-        from ..services.importing import ImportFailure
-
         if self._correct is None:
             return
         try:

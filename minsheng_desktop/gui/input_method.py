@@ -36,6 +36,8 @@ from collections.abc import Collection, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo  # the only Qt here; QApplication need not exist
+
 log = logging.getLogger("minsheng.gui")
 
 FCITX5 = "fcitx5"       # the process name (/proc/PID/comm) of fcitx 5
@@ -148,8 +150,6 @@ def own_processes(proc: Path = Path("/proc")) -> set[str]:
 
 def plugin_files(env: Mapping[str, str]) -> list[str]:
     """File names in Qt's platforminputcontexts/ folders: this Qt's own and those of QT_PLUGIN_PATH."""
-    from PySide6.QtCore import QLibraryInfo  # the only Qt here; QApplication need not exist
-
     folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)]
     folders += [p for p in env.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
     files: list[str] = []

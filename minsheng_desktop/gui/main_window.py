@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            from PySide6.QtCore import Qt  # not at import: see menus.key_sequences
+            from PySide6.QtCore import Qt  # deferred: not at start (see menus.key_sequences)
 
             key = event.key()  # type: ignore[attr-defined]
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         return self.backups.open_backups()
 
     def open_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
+        from .settings_dialog import SettingsDialog  # deferred: the dialog's module, when first opened
 
         state = self.state
         self.form.flush()
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
                                   state.calendar)
 
     def about(self) -> None:
-        from .about_dialog import AboutDialog  # on first use: it reads the version (importlib.metadata, ~20 ms)
+        from .about_dialog import AboutDialog  # deferred: it reads the version (importlib.metadata, ~20 ms)
 
         AboutDialog(self, self.state.db_path).exec()
 

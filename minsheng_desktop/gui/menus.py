@@ -71,7 +71,7 @@ def _action(w: Window, menu: object, text: str, slot: object, shortcut: QKeySequ
 def open_year_end(w: Window, kind: str) -> object:
     """The year's end dialogs (gui/year_end.py), imported when first opened: it loads the export use cases, which
     the window's start does not need."""
-    from .year_end import open_year_end as open_dialog
+    from .year_end import open_year_end as open_dialog  # deferred: see the docstring
 
     return open_dialog(w, kind)
 

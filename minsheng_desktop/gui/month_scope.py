@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
+from ..services.export import unfilled_note
 from ..services.month import year_months
 from ..domain.schedule import month_label
 
@@ -61,8 +62,6 @@ class UnfilledNote(QWidget):
 
     def show_unfilled(self, projects: list, month: str, unit: str | None) -> None:
         """Name the projects (reporting.unfilled_note), or hide when every one is filled."""
-        from ..services.export import unfilled_note
-
         text = unfilled_note(projects, month, unit)
         self.first = (projects[0].id, month) if projects else None
         self.label.setText(f"{text}表中列出其最近一次填报的数据并注明月份。" if text else "")

@@ -56,14 +56,14 @@ class OverviewModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
-        from PySide6.QtCore import Qt  # (not at start-up: importing Qt creates all of its enum types, ~15 ms)
+        from PySide6.QtCore import Qt  # deferred: importing Qt creates all its enum types (~15 ms)
 
         if orientation == Qt.Orientation.Horizontal and role == DisplayRole:
             return HEADERS[section]
         return None
 
     def flags(self, index: Index) -> Any:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import Qt  # deferred: as in headerData
 
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if index.isValid() else \
             Qt.ItemFlag.NoItemFlags

@@ -18,7 +18,7 @@ from ..domain.model import Project, Report, TargetList
 from ..domain.status import is_blank
 from ..services.database import Database, StoreError
 from ..services.month import deadline_label, year_months
-from ..services.reports import get_report, previous_report
+from ..services.reports import get_report, previous_report, save_report
 from . import dialogs
 from .evidence_view import EvidencePanel, dropped_files
 from .elided_label import ElidedLabel, message_label as _msg
@@ -320,8 +320,6 @@ class ReportForm(QWidget):
         if self._stored is None and is_blank(report) and report.node_met is None:
             self._dirty = False
             return True
-        from ..services.reports import save_report  # on first save: services imports the importers and the reconciler
-
         try:
             changed = save_report(self.db, report)
         except StoreError as exc:

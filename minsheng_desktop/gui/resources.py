@@ -34,7 +34,7 @@ def tool_icon(name: str, fallback: str, widget: QWidget) -> QIcon:
     that reaches Python creates the class's ~11 enum types (~5 ms of the start), even ``widget.style()``."""
     icon = _svg(name)
     if icon is None:
-        from PySide6.QtWidgets import QStyle
+        from PySide6.QtWidgets import QStyle  # deferred: see the docstring
 
         icon = widget.style().standardIcon(getattr(QStyle.StandardPixmap, fallback))
     return icon

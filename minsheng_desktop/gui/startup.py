@@ -81,14 +81,14 @@ def open_database(parent: QWidget | None, db_path: Path, check: bool = True) -> 
 
 def offer_backup(parent: QWidget | None, db_path: Path, problem: str) -> Database:
     """A damaged file: offer the newest good backup; on yes set the file aside and restore, else refuse."""
-    from ..services import backup  # on first use (backups are made and restored after the window is shown)
+    from ..services import backup  # deferred: only for a damaged file (see daily_backup_job)
 
     log.warning("damaged database on opening")
     good = backup.newest_good_backup(db_path)
     if good is None:
         raise DamagedDatabaseError(f"{problem}\n\n没有找到可用的备份。文件未作改动；请联系技术人员，"
                                    f"或用 minsheng check 查看详情。")
-    from .backup_dialog import describe
+    from .backup_dialog import describe  # deferred: the backups dialog's module, only for a damaged file
 
     when, why = describe(good)
     if not dialogs.ask(parent, "数据库已损坏",
@@ -142,7 +142,8 @@ class BackgroundCheck:
 
 def daily_backup_job(db_path: Path):  # type: ignore[no-untyped-def]
     """A tasks.run_task job: today's backup on the worker's own connection; returns an error line or None."""
-
+    # deferred: a large file's backup runs after the first paint; the city-scale start (docs/performance.md)
+    # does not load services.backup
     from ..services import backup
 
     def job(_progress, _cancel):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QStandardItemModel
 
 from ..domain.model import STATUS_LABELS, Project, Report, TargetList
 from ..domain.schedule import LIGHT_LABELS, month_label
@@ -78,8 +78,6 @@ def header_model(parent: Any) -> Any:
     QHeaderView would otherwise call ProjectTreeModel.headerData, and the orientation PySide passes to a Python
     override is a Qt enum: the first call creates every enum type of the Qt namespace (~15 ms of the start).
     The columns are fixed, so a QStandardItemModel (all C++) holds the same titles."""
-    from PySide6.QtGui import QStandardItemModel
-
     m = QStandardItemModel(0, _NCOLS, parent)
     m.setHorizontalHeaderLabels(list(COLUMNS))
     return m
@@ -440,7 +438,7 @@ class ProjectTreeModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Any, role: int = DisplayRole) -> Any:
         # (The window's tree shows COLUMNS through header_model() instead: see there.)
-        from PySide6.QtCore import Qt  # created by now: the orientation passed in is a Qt enum
+        from PySide6.QtCore import Qt  # deferred: not at start (see header_model)
 
         if orientation == Qt.Orientation.Horizontal and role == DisplayRole:
             return COLUMNS[section]

@@ -24,6 +24,7 @@ def read_target_list(path: str | os.PathLike[str] | Sequence[str | os.PathLike[s
                      region: str | None = None, progress: Progress = NO_PROGRESS) -> ParsedList:
     """Read an annual target list (a file, or a folder / several files of page images). Raises ImportFailure
     with a one-line Chinese message on bad input, ImportCancelled when ``progress`` says the clerk cancelled."""
+    # deferred: see the module's docstring (the readers load on first use)
     from .reader import read_target_list as read
 
     return read(path, year=year, region=region, progress=progress)

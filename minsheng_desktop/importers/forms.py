@@ -19,6 +19,7 @@ reader.parse_source, the same for every form.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .errors import ImportFailure
 from .grid import SourceDocument, read_docx
 from .progress import NO_PROGRESS, Progress
 from .sniff import check_package, identify
+from .xlsx import read_xlsx
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
 # What the window's file dialog offers (and drag and drop accepts).
@@ -57,8 +59,6 @@ def expand_paths(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
 
 
 def _natural_key(name: str) -> list[object]:
-    import re
-
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
 
 
@@ -70,7 +70,7 @@ def read_source(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
         forms = [identify(f) for f in files]
         if any(form != "image" for form in forms):
             raise ImportFailure("一次只能导入一个文件；只有通知各页的照片或扫描图片可以一起选择。")
-        from .ocr import read_images
+        from .ocr import read_images  # deferred: each form loads only its own reader
 
         return read_images(files, progress)
     p = files[0]
@@ -79,23 +79,21 @@ def read_source(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
         _, document_xml = check_package(p)
         return read_docx(p, document_xml=document_xml)
     if form == "xlsx":
-        from .xlsx import read_xlsx
-
         return read_xlsx(p)
     if form == "ole":
-        from .legacy import read_ole
+        from .legacy import read_ole  # deferred: each form loads only its own reader
 
         return read_ole(p, progress)
     if form == "pdf":
-        from .pdf import read_pdf
+        from .pdf import read_pdf  # deferred: each form loads only its own reader
 
         return read_pdf(p, progress)
     if form == "image":
-        from .ocr import read_images
+        from .ocr import read_images  # deferred: each form loads only its own reader
 
         return read_images([p], progress)
     if form in ("html", "mhtml"):
-        from .html import read_html
+        from .html import read_html  # deferred: each form loads only its own reader
 
         return read_html(p, progress)
     raise ImportFailure(f"“{p.name}”的格式无法识别：请确认选择的文件。", path=str(p))  # pragma: no cover

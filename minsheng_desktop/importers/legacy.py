@@ -40,6 +40,7 @@ from .errors import ImportFailure
 from .grid import MAX_ROWS, SourceDocument, read_docx
 from .progress import Progress
 from .sniff import check_package, is_encrypted_ooxml, ole_streams, password_failure
+from .xlsx import build_sheet_table
 
 CONVERT_TIMEOUT_S = 120
 MAX_COLS = 64  # as the .xlsx reader: nothing further right is read
@@ -92,6 +93,7 @@ _VALUE_RECORDS = frozenset([0x00FD, 0x0204, 0x00D6, 0x0203, 0x027E, 0x0205, 0x00
 
 
 def _workbook_stream(p: Path) -> bytes | None:
+    # deferred: olefile only for an old binary (OLE) file
     import olefile  # type: ignore[import-untyped]
 
     try:
@@ -193,8 +195,6 @@ def _save_as_xlsx(p: Path, what: str) -> ImportFailure:
 
 def read_xls(path: Path) -> SourceDocument:
     """Each visible worksheet of an .xls/.et as a table (merged ranges as one shared Cell), kind "xls"."""
-    from .xlsx import build_sheet_table
-
     p = Path(path)
     data = _workbook_stream(p)
     if data is not None:
@@ -215,7 +215,7 @@ def read_xls(path: Path) -> SourceDocument:
                     path=str(p),
                 )
     try:
-        import python_calamine as calamine
+        import python_calamine as calamine  # deferred: only an .xls/.et needs calamine
 
         doc = SourceDocument(kind="xls", paragraphs=[], tables=[])
         book = calamine.CalamineWorkbook.from_path(str(p))
@@ -251,6 +251,7 @@ def read_xls(path: Path) -> SourceDocument:
 
 def _word_is_encrypted(p: Path) -> bool:
     """The FIB at the start of the WordDocument stream: bit fEncrypted (0x0100) of the flags at offset 10."""
+    # deferred: olefile only for an old binary (OLE) file
     import olefile  # type: ignore[import-untyped]
 
     try:

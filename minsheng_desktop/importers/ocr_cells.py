@@ -60,7 +60,7 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 def _text_metrics(lines: list[Line], boxes: list[tuple[int, int, int, int]]) -> tuple[float, float]:
     """The em (a Chinese character's advance) and a cell's inner margin, measured on a table's lines."""
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
     ems = [(ln.box[2] - ln.box[0]) / len(ln.text) for ln in lines
            if len(ln.text) >= 3 and len(_CJK_RE.findall(ln.text)) >= len(ln.text) * 0.7]

@@ -27,14 +27,14 @@ _ENGINE_LOCK = threading.Lock()
 
 
 def _model_dir() -> Path:
-    import rapidocr
+    import rapidocr  # deferred: see the module's docstring
 
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
 def _make_engine() -> Any:
     """RapidOCR with the models that ship inside its wheel, given by path so no download can be attempted."""
-    from rapidocr import RapidOCR
+    from rapidocr import RapidOCR  # deferred: see the module's docstring
 
     models = _model_dir()
     det, rec = models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx"
@@ -65,7 +65,7 @@ def _lean_session(eng: Any, model: Path) -> None:
     """Recognise with a session that keeps no memory plan per input shape: every line has its own width, and
     the plans (with the allocator holding on to freed blocks) grew the process by hundreds of MB."""
     try:
-        import onnxruntime as ort
+        import onnxruntime as ort  # deferred: see the module's docstring
 
         rec = eng._load_rec_model()
         holder = rec.session

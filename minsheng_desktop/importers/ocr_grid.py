@@ -31,7 +31,7 @@ class _Grid:
 
 def _segments(mask: np.ndarray, horizontal: bool, max_thick: int) -> list[tuple[float, int, int]]:
     """(position, start, end) of each line piece in a mask of ruling lines."""
-    import cv2
+    import cv2  # deferred: see the module's docstring
 
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
@@ -89,8 +89,8 @@ def _crosses(seg: tuple[float, int, int], positions: list[float], tol: float) ->
 def find_grids(ink: np.ndarray, unit: int,
                 coloured: np.ndarray | None = None) -> tuple[list[_Grid], np.ndarray]:
     """Tables drawn with ruling lines, and the mask of those lines (to keep them out of the text)."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h, w = ink.shape
     hk = max(20, w // 25)

@@ -22,8 +22,8 @@ CHROMA_FLOOR = 48  # max − min channel below this is colour noise of a scan or
 
 def _find_page_quad(bgr: np.ndarray) -> np.ndarray | None:
     """The corners (tl, tr, br, bl) of a sheet of paper photographed on a darker background, or None."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h, w = bgr.shape[:2]
     s = 600 / max(h, w)
@@ -73,8 +73,8 @@ def _find_page_quad(bgr: np.ndarray) -> np.ndarray | None:
 def _refine_corners(quad: np.ndarray, contour: np.ndarray, w: int, h: int) -> np.ndarray:
     """Corners as the crossings of straight lines fitted to the sheet's four edges (a polygon's vertices are
     pulled off by a corner that is cut by the image's edge or rounded by blur)."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     cx, cy = contour[:, 0], contour[:, 1]
     on_border = (cx <= 1) | (cy <= 1) | (cx >= w - 2) | (cy >= h - 2)
@@ -110,8 +110,8 @@ def _refine_corners(quad: np.ndarray, contour: np.ndarray, w: int, h: int) -> np
 
 
 def flatten_photo(bgr: np.ndarray) -> np.ndarray:
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     quad = _find_page_quad(bgr)
     if quad is None:
@@ -134,7 +134,7 @@ def flatten_photo(bgr: np.ndarray) -> np.ndarray:
 
 def fit_size(bgr: np.ndarray) -> np.ndarray:
     """Scale a page to a width OCR reads well (≈150–220 dpi on A4)."""
-    import cv2
+    import cv2  # deferred: see the module's docstring
 
     h, w = bgr.shape[:2]
     long_side, short_side = max(h, w), min(h, w)
@@ -156,8 +156,8 @@ def even_out(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     blue seal fades away, black text stays), divided by the blurred paper (shadows and uneven light go); and
     where the page has coloured ink (None if nowhere), as a thin gray line under a seal may be lost with
     it."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     if bgr.ndim == 2:
         return _divide_paper(bgr), None
@@ -180,8 +180,8 @@ def even_out(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _divide_paper(gray: np.ndarray) -> np.ndarray:
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h, w = gray.shape
     f = 8
@@ -195,7 +195,7 @@ def _divide_paper(gray: np.ndarray) -> np.ndarray:
 def binary_ink(gray: np.ndarray, threshold: float | None = None) -> np.ndarray:
     """Binary ink (255) of an evened-out page, speckles removed. Without ``threshold``, text's (Otsu's, kept
     within bounds); ruling lines are thin and light after scanning and are looked for with LINE_THRESHOLD."""
-    import cv2
+    import cv2  # deferred: see the module's docstring
 
     if threshold is None:
         otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -225,8 +225,8 @@ def edges_cleared(ink: np.ndarray) -> np.ndarray:
 
 def skew_angle(ink: np.ndarray) -> float:
     """Degrees to rotate by so the rows of ink (text lines, ruling lines) are level."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h, w = ink.shape
     s = 700 / max(h, w)
@@ -249,7 +249,7 @@ def skew_angle(ink: np.ndarray) -> float:
 
 
 def rotate(gray: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
-    import cv2
+    import cv2  # deferred: see the module's docstring
 
     if not angle:
         return gray

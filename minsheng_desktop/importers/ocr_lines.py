@@ -28,7 +28,7 @@ class Line:
 
 def text_rows(ink: np.ndarray, unit: int) -> list[tuple[int, int]]:
     """Rows of text in a region of ink: runs of ink rows, fragments of a line joined, touching lines split."""
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
     prof = (ink > 0).sum(axis=1)
     rows = prof > 0
@@ -76,7 +76,7 @@ def text_rows(ink: np.ndarray, unit: int) -> list[tuple[int, int]]:
 
 
 def _split_tall(prof: np.ndarray, a: int, b: int, line_h: float) -> list[tuple[int, int]]:
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
     h = b - a
     if h < line_h * 1.7:
@@ -97,7 +97,7 @@ def _split_tall(prof: np.ndarray, a: int, b: int, line_h: float) -> list[tuple[i
 
 def line_pieces(ink: np.ndarray, a: int, b: int, split_gap: float | None) -> list[tuple[int, int]]:
     """Horizontal extents of the ink in rows a..b, split where the gap is wider than ``split_gap``."""
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
     cols = np.flatnonzero((ink[a:b] > 0).any(axis=0))
     if cols.size == 0:
@@ -115,8 +115,8 @@ def line_crop(gray: np.ndarray, x0: int, y0: int, x1: int, y1: int,
     """A line's image for the recogniser: the page a little beyond the ink (not into the next line), then
     paper to CROP_MARGIN above and below. The model scales every line to one height, so the margin also sets
     how wide — how much work — a line is: ample margins read as well and cost less."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h = y1 - y0
     reach_y, pad_y, pad_x = max(1, int(h * 0.12)), max(2, int(h * CROP_MARGIN)), max(3, int(h * 0.3))

@@ -65,7 +65,7 @@ class PageRead:
     def turned(self) -> str | None:
         """Read as if turned? "sideways": a character or two per line (the rows of ink are the columns of a
         page turned a quarter); "upside down": the recogniser is unsure of what it reads; None: upright."""
-        import numpy as np
+        import numpy as np  # deferred: see the module's docstring
 
         texts = [ln.text for ln in self.lines if ln.text]
         chars = sum(len(t) for t in texts)
@@ -79,7 +79,7 @@ class PageRead:
 def read_page(bgr: np.ndarray, progress: Progress) -> PageRead:
     """A page as it comes, or — if it reads as if turned (a landscape table scanned sideways, a photo without
     its orientation tag) — turned a quarter either way or upside down, whichever reads best."""
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
     page = _read_upright(bgr, progress)
     how = page.turned()
@@ -97,8 +97,8 @@ def read_page(bgr: np.ndarray, progress: Progress) -> PageRead:
 
 
 def _read_upright(bgr: np.ndarray, progress: Progress) -> PageRead:
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     bgr = fit_size(flatten_photo(bgr))  # a photo's sheet warped flat; a scan is its sheet already
     gray, coloured = even_out(bgr)
@@ -161,8 +161,8 @@ def _read_upright(bgr: np.ndarray, progress: Progress) -> PageRead:
 def _preview(gray: np.ndarray) -> tuple[bytes, float]:
     """The page image kept for the preview: at most PREVIEW_MAX_WIDTH wide, the paper's grain whitened and
     16 grays (a fifth of the bytes of the page as read, and quicker to write)."""
-    import cv2
-    import numpy as np
+    import cv2  # deferred: see the module's docstring
+    import numpy as np  # deferred: see the module's docstring
 
     h, w = gray.shape
     k = min(1.0, PREVIEW_MAX_WIDTH / w)

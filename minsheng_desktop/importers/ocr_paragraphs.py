@@ -34,7 +34,7 @@ def is_page_number(line: Line, page: PageRead) -> bool:
 def paragraphs(lines: list[Line], page: PageRead, page_no: int, prev: Para | None) -> list[Para]:
     """Group a run of text lines into paragraphs: a new one where a line is indented, where the line before
     ended short, or after a wider gap; centred lines of a title stay together."""
-    import numpy as np
+    import numpy as np  # deferred: NumPy loads only when a scan is read
 
     if not lines:
         return []

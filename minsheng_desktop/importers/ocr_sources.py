@@ -17,7 +17,7 @@ from .grid import MAX_PAGES
 from .ocr_image import PROCESS_WIDTH
 
 if TYPE_CHECKING:  # numpy and OpenCV are imported when a scan is read, not when the program starts
-    import numpy as np
+    import numpy as np  # deferred: see the module's docstring
 
 MAX_IMAGE_PIXELS = 60_000_000  # an image larger than this (by its header) is refused before it is decoded
 MAX_PAGE_PIXELS = 60_000_000  # a PDF page that would render larger than this even at MIN_DPI is refused
@@ -38,7 +38,7 @@ class PageSource:
 
 def open_images(paths: list[Path]) -> list[PageSource]:
     """Check every image's header (format, pixel count, frames) before decoding any of them."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # deferred: see the module's docstring
 
     pages: list[PageSource] = []
     for path in paths:
@@ -81,8 +81,8 @@ def _too_big(path: Path, size: tuple[int, int] | None) -> ImportFailure:
 
 def _image_loader(path: Path, frame: int) -> Callable[[], np.ndarray]:
     def load() -> np.ndarray:
-        import numpy as np
-        from PIL import Image, ImageOps
+        import numpy as np  # deferred: see the module's docstring
+        from PIL import Image, ImageOps  # deferred: see the module's docstring
 
         try:
             with Image.open(path) as im:
@@ -113,7 +113,7 @@ def _image_loader(path: Path, frame: int) -> Callable[[], np.ndarray]:
 
 
 def open_pdf_pages(path: Path) -> tuple[Any, list[PageSource]]:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # deferred: see the module's docstring
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -144,7 +144,7 @@ def open_pdf_pages(path: Path) -> tuple[Any, list[PageSource]]:
 
 def _pdf_scale(page: Any) -> float:
     """Render at the scan's own resolution (its largest image's pixels per point), within MIN_DPI..MAX_DPI."""
-    import pypdfium2.raw as pdfium_c
+    import pypdfium2.raw as pdfium_c  # deferred: see the module's docstring
 
     dpi = 0.0
     try:
@@ -162,7 +162,7 @@ def _pdf_scale(page: Any) -> float:
 
 def _pdf_loader(pdf: Any, path: Path, index: int) -> Callable[[], np.ndarray]:
     def load() -> np.ndarray:
-        import numpy as np
+        import numpy as np  # deferred: see the module's docstring
 
         page = pdf[index]
         try:

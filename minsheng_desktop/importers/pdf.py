@@ -73,6 +73,7 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
 
 
 def _open_failure(path: Path, exc: BaseException) -> ImportFailure:
+    # deferred: pdfminer loads when a PDF is read (pdf_bounds)
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     if _caused_by(exc, PDFPasswordIncorrect):
@@ -101,8 +102,8 @@ def read_pdf(path: Path, progress: Progress) -> SourceDocument:
     """Paragraphs and tables of a PDF with a text layer; a scan goes to ocr.read_scanned_pdf. Raises
     ImportFailure (one Chinese line) for an encrypted, broken, oversized or hostile PDF."""
     install_bounds()
-    try:  # pdfplumber (and pdfminer under it) loads when a PDF is read, not when the program starts
-        import pdfplumber
+    try:
+        import pdfplumber  # deferred: it (and pdfminer under it) loads when a PDF is read, not at start
     except ImportError:  # pragma: no cover - a broken installation
         raise ImportFailure(f"“{path.name}”是 PDF 文件，但本程序缺少读取 PDF 的组件（pdfplumber）：请重新安装本程序。",
                             path=str(path)) from None
@@ -121,7 +122,7 @@ def read_pdf(path: Path, progress: Progress) -> SourceDocument:
         finally:
             pdf.stream.close()  # (pdf.close() would first make a Page object for every page)
     if all(p.text_chars < MIN_TEXT_CHARS for p in pages):
-        from .ocr import read_scanned_pdf
+        from .ocr import read_scanned_pdf  # deferred: the OCR reader loads only for a scan
 
         return read_scanned_pdf(path, progress)
     try:
@@ -134,7 +135,7 @@ def read_pdf(path: Path, progress: Progress) -> SourceDocument:
     if not doc.tables and any(p.image_frac > 0.5 for p in pages):
         # No ruled table in the text, but pages that are pictures: a typed notice with its attachment scanned,
         # a table pasted as a picture, or a "searchable" scan whose invisible text has no ruling lines.
-        from .ocr import read_scanned_pdf
+        from .ocr import read_scanned_pdf  # deferred: the OCR reader loads only for a scan
 
         return read_scanned_pdf(path, progress)
     return doc

@@ -84,7 +84,7 @@ class _BoundedZlib:
 
 
 def _bounded_lzw(data: bytes) -> bytes:
-    from pdfminer.lzw import LZWDecoder
+    from pdfminer.lzw import LZWDecoder  # deferred: see the module's docstring
 
     out = bytearray()
     limit = _limit()
@@ -96,7 +96,7 @@ def _bounded_lzw(data: bytes) -> bytes:
 
 
 def _bounded_rl(data: bytes) -> bytes:
-    from pdfminer.runlength import rldecode
+    from pdfminer.runlength import rldecode  # deferred: see the module's docstring
 
     limit = _limit()
     if len(data) * 64 > limit:  # run-length inflates at most 128 bytes for 2: count first
@@ -123,7 +123,7 @@ def install_bounds() -> None:
     global _installed
     if _installed:
         return
-    import pdfminer.pdftypes as pdftypes
+    import pdfminer.pdftypes as pdftypes  # deferred: see the module's docstring
 
     pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
     pdftypes.lzwdecode = _bounded_lzw  # type: ignore[assignment]
@@ -140,7 +140,7 @@ def install_bounds() -> None:
 def content_size(page_obj: Any) -> int:
     """Inflated size of a page's content streams and of the forms it may draw; refuses a page whose content
     would make pdfminer hold too much (too large, or too many arrays/dictionaries open at once)."""
-    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.pdftypes import PDFStream, resolve1  # deferred: see the module's docstring
 
     total = 0
     opened = 0
@@ -165,7 +165,7 @@ def content_size(page_obj: Any) -> int:
 
 
 def _forms_size(resources: Any, depth: int, seen: set[int]) -> int:
-    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.pdftypes import PDFStream, resolve1  # deferred: see the module's docstring
 
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > 8:
@@ -192,7 +192,7 @@ def _forms_size(resources: Any, depth: int, seen: set[int]) -> int:
 
 
 def device_class() -> type:
-    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.converter import PDFPageAggregator  # deferred: see the module's docstring
 
     class _BoundedDevice(PDFPageAggregator):  # type: ignore[misc]
         """pdfminer's layout device, stopping a page that draws more than MAX_PAGE_OBJECTS objects."""

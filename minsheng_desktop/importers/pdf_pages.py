@@ -44,8 +44,8 @@ class Page:
 def _read_page(pdf: Any, page_obj: Any, index: int, device_cls: type, budget: list[int]) -> Page:
     """One page's characters, ruling lines and the tables they make. ``budget`` is what the document may
     still spend: [content bytes, drawn objects]."""
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
-    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage  # deferred: see the module's docstring
+    from pdfminer.pdfinterp import PDFPageInterpreter  # deferred: see the module's docstring
 
     budget[0] -= content_size(page_obj)
     if budget[0] < 0:
@@ -137,8 +137,8 @@ def drop_running_heads(pages: list[Page]) -> None:
 
 
 def read_pages(pdf: Any, path: Path, progress: Progress) -> list[Page]:
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdftypes import resolve1
+    from pdfminer.pdfpage import PDFPage  # deferred: see the module's docstring
+    from pdfminer.pdftypes import resolve1  # deferred: see the module's docstring
 
     count = None
     try:

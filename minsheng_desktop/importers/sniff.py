@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -148,6 +149,7 @@ def ole_streams(p: Path) -> set[str] | None:
     """The names of an OLE compound file's streams and storages, as "/"-joined paths in lower case
     ("workbook", "worddocument", "encryptedpackage", "\x06dataspaces/version"), read from its directory with
     olefile; None when the directory cannot be read (a truncated or broken file)."""
+    # deferred: olefile only for an old binary (OLE) file
     import olefile  # type: ignore[import-untyped]
 
     try:
@@ -262,8 +264,6 @@ def _refuse_huge_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name:
     a value (MAX_SHEET_ROWS). The <dimension> Excel writes counts formatted rows too — a two-row list whose
     borders run to row 60,000 is common after a .xls was saved as .xlsx — so a dimension beyond the bound only
     makes us stream the sheet and look for a row with a value (<v> or an inline string) beyond it."""
-    import re
-
     for info in infos:
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
@@ -288,7 +288,7 @@ def _row_with_value_beyond(fh, limit: int) -> int | None:  # type: ignore[no-unt
     """Stream a worksheet; the first row holding a value that lies beyond row ``limit`` or is the ``limit``+1-th
     such row (its 1-based number), else None. Rows with only formatting (cells without <v>/<is>) do not count.
     Broken XML is left to the reader, which says so."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml only for a sheet whose <dimension> is too big
 
     counted = 0
     next_row = 1

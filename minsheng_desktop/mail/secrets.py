@@ -18,7 +18,7 @@ log = logging.getLogger("minsheng.mail")
 
 
 def _keyring():  # type: ignore[no-untyped-def]
-    import keyring
+    import keyring  # deferred: keyring finds its back ends on import; only a password needs it
 
     return keyring
 

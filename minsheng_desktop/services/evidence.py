@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import atomic_write_bytes
 from ..storage import evidence as evidence_rows
 from ..storage.db import Database, now_iso
 
@@ -52,7 +53,7 @@ def is_accepted(path: str | os.PathLike[str]) -> bool:
 
 
 def _pdf_thumb(name: str) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # deferred: Pillow loads only when a file is attached
 
     img = Image.new("RGB", (150, THUMB_SIDE), "white")
     d = ImageDraw.Draw(img)
@@ -80,6 +81,7 @@ def prepare(path: str | os.PathLike[str]) -> tuple[bytes, str, int | None, int |
         return p.read_bytes(), "application/pdf", None, None, _pdf_thumb(p.name)
     if size > MAX_IMAGE_BYTES:
         raise EvidenceError(f"“{p.name}”太大（{size / 1048576:.0f} MB），不像是照片：请确认文件。")
+    # deferred: Pillow loads only when a file is attached
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -159,8 +161,6 @@ def thumbnail(db: Database, sha256: str) -> bytes:
 
 def save_copy(db: Database, item: EvidenceItem, folder: str | os.PathLike[str]) -> Path:
     """Write the stored file out (to open it in a viewer); the name keeps the original's."""
-    from ..fileio import atomic_write_bytes
-
     stem = Path(item.filename).stem or "佐证材料"
     out = Path(folder) / (f"{stem}.pdf" if item.mime == "application/pdf" else f"{stem}.jpg")
     atomic_write_bytes(out, file_data(db, item.sha256))

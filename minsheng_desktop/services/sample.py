@@ -40,7 +40,7 @@ def is_sample(db_path: str | os.PathLike[str]) -> bool:
 def create_sample(path: Path | None = None, *, clerk_db: Path | None = None) -> Path:
     """(Re)create the sample database at ``path`` (default: sample_db_path()) from the shipped file; returns
     its path. Refuses a path that is the clerk's own database (``clerk_db``)."""
-    from . import dump  # on first use: the window imports this module at start for SAMPLE_NAME
+    from . import dump  # deferred: the window imports this module at start for SAMPLE_NAME
 
     path = path or sample_db_path()
     if clerk_db is not None and _same_file(path, clerk_db):

@@ -102,9 +102,9 @@ def _find_header(table: Table, max_scan: int = 15) -> tuple[int, int, list[Templ
 def analyse_template(path: str | Path) -> Template:
     """Read a blank table and propose the mapping of its columns; TemplateError when it has no header."""
     from ..importers.errors import ImportFailure  # deferred, see the module's docstring
-    from ..importers.grid import read_docx
-    from ..importers.sniff import sniff
-    from ..importers.xlsx import read_xlsx
+    from ..importers.grid import read_docx  # deferred: see the module's docstring
+    from ..importers.sniff import sniff  # deferred: see the module's docstring
+    from ..importers.xlsx import read_xlsx  # deferred: see the module's docstring
 
     p = Path(path)
     try:

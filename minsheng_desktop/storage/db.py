@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..paths import backup_dir
 from .schema import LATEST_VERSION, MIGRATIONS, over_connection
 
 
@@ -145,8 +146,6 @@ class Database:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version >= 1 and str(self.path) != ":memory:":
             # Keep the file as it was before changing its shape; a failed step leaves it untouched anyway.
-            from ..paths import backup_dir
-
             folder = backup_dir(self.path)
             folder.mkdir(parents=True, exist_ok=True)
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

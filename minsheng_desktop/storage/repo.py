@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the window does not import the reconciler at start-up
 
 
 def new_project_id() -> str:
-    import uuid  # on first use: not needed to open the window
+    import uuid  # deferred: not needed to open the window
 
     return "p-" + uuid.uuid4().hex[:12]
 

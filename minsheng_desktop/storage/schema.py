@@ -138,7 +138,7 @@ CREATE TABLE settings (
 def over_connection(conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
     """A sqlite-utils Database over this very connection (same transaction), without its start-up extras:
     no plugins, and recursive_triggers left as SQLite's default (off), as the program always had it."""
-    import sqlite_utils  # here, not at the top: ~100 ms, and opening a file to read never needs it (db.py)
+    import sqlite_utils  # deferred: ~100 ms, opening a file to read never needs it (db.py's docstring)
 
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
@@ -150,7 +150,7 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 
 def _references(table: str, column: str, other: str, on_delete: str):  # type: ignore[no-untyped-def]
-    from sqlite_utils.db import ForeignKey
+    from sqlite_utils.db import ForeignKey  # deferred: sqlite-utils, see db.py's docstring
 
     return ForeignKey(table, column, other, "id", on_delete=on_delete)
 
@@ -223,7 +223,7 @@ def _v4(conn: sqlite3.Connection) -> None:
 def _v5(conn: sqlite3.Connection) -> None:
     """The projects' 实施方案 (issue 17): one row of 责任人 / phone / 工作措施 per project, and its monthly nodes.
     Keyed by the project's id, which a re-import keeps and a withdrawal leaves in place; gone with the project."""
-    from sqlite_utils.db import ForeignKey
+    from sqlite_utils.db import ForeignKey  # deferred: sqlite-utils, see db.py's docstring
 
     db = over_connection(conn)
     db["plans"].create(

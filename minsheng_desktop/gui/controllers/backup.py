@@ -1,5 +1,10 @@
 """备份与恢复: the backups dialog, restoring a backup in place of the open database, today's backup, and the
-integrity check of a large file run after the window is shown (a damaged file is offered its newest good backup)."""
+integrity check of a large file run after the window is shown (a damaged file is offered its newest good
+backup).
+
+services.backup is imported where it is used: a large file's backup is made after the first paint, and the
+city-scale window start (docs/performance.md) does not load it. The backups dialog's module waits until it is
+first opened."""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...services.database import Database, open_database
 from .. import dialogs, startup, tasks
 
 if TYPE_CHECKING:
-    from ...services.database import Database
     from ..backup_dialog import BackupDialog
     from .navigation import NavigationController
     from .tools import MailController
@@ -32,7 +37,7 @@ class BackupController:
         self._closed = True
 
     def open_backups(self):  # type: ignore[no-untyped-def]
-        from ..backup_dialog import BackupDialog
+        from ..backup_dialog import BackupDialog  # deferred: see the module's docstring
 
         self.w.form.flush()
         dlg = BackupDialog(self.state.db, self.state.db_path, self.restore_database, self.w)
@@ -42,8 +47,7 @@ class BackupController:
 
     def restore_database(self, path: Path) -> bool:
         """Close the database, put the backup in place (the current file set aside), open it again."""
-        from ...services import backup
-        from ...services.database import open_database
+        from ...services import backup  # deferred: see the module's docstring
 
         w, db_path = self.w, self.state.db_path
         w.form.flush()
@@ -73,7 +77,7 @@ class BackupController:
         self.nav.reselect()
 
     def daily_backup(self) -> None:
-        from ...services import backup
+        from ...services import backup  # deferred: see the module's docstring
 
         try:
             out = backup.daily_backup(self.state.db)
@@ -104,7 +108,7 @@ class BackupController:
     def database_damaged(self, problem: str) -> None:
         """The background check found the file damaged: say so and offer the newest good backup, as opening
         a damaged file does (the file is set aside, never deleted; nothing is restored without a yes)."""
-        from ...services import backup
+        from ...services import backup  # deferred: see the module's docstring
 
         w = self.w
         w.form.flush()
@@ -113,7 +117,7 @@ class BackupController:
             dialogs.show_error(w, "数据库已损坏", f"{problem}\n\n没有找到可用的备份。请不要继续填写，"
                                                "联系技术人员，或用 minsheng check 查看详情。")
             return
-        from ..backup_dialog import describe
+        from ..backup_dialog import describe  # deferred: see the module's docstring
 
         when, why = describe(good)
         if dialogs.ask(w, "数据库已损坏",

@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...services.database import StoreError
+from PySide6.QtWidgets import QProgressDialog
+
+from ...services.database import StoreError, open_database
 from .. import dialogs, tasks
 
-if TYPE_CHECKING:  # imported on first use: not needed to show the window
+if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QProgressDialog
 
     from ...services.importing import ImportPreview
     from ..import_dialog import ImportPreviewDialog
@@ -66,8 +67,7 @@ class ImportController:
 
     def import_file(self, path: str | os.PathLike[str] | list[str]) -> None:
         """Read in the background (a scan: page n of N), show the preview; store only when the clerk confirms."""
-        from ...services import importing
-        from ...services.database import open_database
+        from ...services import importing  # deferred: loads the importers and lxml (~45 ms)
 
         db_path = self.w.state.db_path
         label = _label(path)
@@ -98,8 +98,7 @@ class ImportController:
 
     def _busy(self, text: str, cancellable: bool = False) -> None:
         if self.progress is None:
-            from PySide6.QtCore import Qt
-            from PySide6.QtWidgets import QProgressDialog
+            from PySide6.QtCore import Qt  # deferred: not at start (see menus.key_sequences)
 
             self.progress = QProgressDialog(text, "取消", 0, 0, self.w)
             self.progress.setWindowTitle("请稍候")
@@ -132,8 +131,8 @@ class ImportController:
     def _preview_ready(self, preview: ImportPreview) -> None:
         if self._task is None:
             return  # cancelled meanwhile
-        from ...services import importing
-        from ..import_dialog import ImportPreviewDialog
+        from ...services import importing  # deferred: loads the importers and lxml (~45 ms)
+        from ..import_dialog import ImportPreviewDialog  # deferred: the dialog's module, when first opened
 
         self._task = None
         self._idle()
@@ -146,8 +145,7 @@ class ImportController:
         w.previewReady.emit(dlg)
 
     def _apply(self, preview: ImportPreview) -> None:
-        from ...services import importing
-        from ...services.database import open_database
+        from ...services import importing  # deferred: loads the importers and lxml (~45 ms)
 
         db_path = self.w.state.db_path
         self.w.form.flush()
@@ -174,7 +172,7 @@ class ImportController:
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ImportCancelled):
             return  # the clerk was told when they cancelled
-        from ...services.importing import ImportFailure
+        from ...services.importing import ImportFailure  # deferred: loads the importers and lxml (~45 ms)
 
         self._task = None
         self._idle()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...services.database import StoreError, open_database
-from ...services.sample import SAMPLE_TODAY
+from ...services.sample import SAMPLE_TODAY, create_sample, sample_db_path
 from .. import dialogs, startup, tasks
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class SampleController:
             self.stack.setCurrentWidget(self.main)
             return
         if self.welcome is None:
-            from ..welcome import WelcomePanel
+            from ..welcome import WelcomePanel  # deferred: only an empty database shows it
 
             self.welcome = WelcomePanel()
             self.welcome.importClicked.connect(self.w.choose_import)
@@ -75,7 +75,7 @@ class SampleController:
 
     def _show_banner(self, on: bool) -> None:
         if on and self.banner is None:
-            from ..welcome import SampleBanner
+            from ..welcome import SampleBanner  # deferred: as WelcomePanel above
 
             self.banner = SampleBanner()
             self.banner.backClicked.connect(self.leave)
@@ -86,8 +86,6 @@ class SampleController:
     # ------------------------------------------------------------ opening the sample
     def open_sample(self) -> None:
         """Recreate the sample database in a worker, then show it in this window."""
-        from ...services import sample
-
         w = self.w
         if self.state.sample or self.opening is not None:
             return
@@ -95,7 +93,7 @@ class SampleController:
         if w.form.has_errors and not dialogs.ask(
                 w, "有填写有误的项", "表单中有填写有误的项（见红字），这些项没有保存。仍要打开示例数据吗？"):
             return
-        path = sample.sample_db_path()
+        path = sample_db_path()
         try:
             lock = startup.lock_database(path)
         except startup.DatabaseInUse:
@@ -108,7 +106,7 @@ class SampleController:
 
         def job(progress, _cancel):  # type: ignore[no-untyped-def]
             progress("正在准备示例数据…")
-            return sample.create_sample(path, clerk_db=clerk)
+            return create_sample(path, clerk_db=clerk)
 
         if self.welcome is not None:
             self.welcome.sample_button.setEnabled(False)

@@ -33,7 +33,7 @@ class ExportController:
         self.dialog = None  # the ExportDialog last opened
 
     def open_export(self):  # type: ignore[no-untyped-def]
-        from ..export_dialog import ExportDialog
+        from ..export_dialog import ExportDialog  # deferred: see the module's docstring
 
         w, state = self.w, self.w.state
         target_list = need_list(w, "导出")
@@ -59,7 +59,7 @@ class MailController:
         self.placeholder = QWidget()
 
     def open_mail(self):  # type: ignore[no-untyped-def]
-        from ..mail_dialog import MailDialog
+        from ..mail_dialog import MailDialog  # deferred: see the module's docstring
 
         w, state = self.w, self.w.state
         target_list = need_list(w, "发送月报")
@@ -84,7 +84,7 @@ class MailController:
     def outbox(self) -> OutboxPanel:
         """The 发件箱 panel, put in place of its placeholder on first use."""
         if self.panel is None:
-            from ..outbox_view import OutboxPanel
+            from ..outbox_view import OutboxPanel  # deferred: see the module's docstring
 
             w = self.w
             panel = OutboxPanel(w.state.db, w.settings)
