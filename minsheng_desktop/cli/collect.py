@@ -43,11 +43,15 @@ def cmd_collect(args: argparse.Namespace) -> int:
             print("\n".join(lines))
             return EXIT_OK
         stats = apply_collect(db, result)
-    print("\n".join(lines[:-1]))
-    print(f"已写入{result.target_list.label} {month} 的月报 {stats.written} 条"
-          + ("（内容与数据库一致，未作改动）" if not stats.written else ""))
-    print(lines[-1])
+    _print_written(lines, result.target_list.label, month, stats.written)
     return EXIT_OK
+
+
+def _print_written(lines: list[str], label: str, month: str, written: int) -> None:
+    """The summary, with how many reports were written before its last line (the units not yet reported)."""
+    print("\n".join(lines[:-1]))
+    print(f"已写入{label} {month} 的月报 {written} 条" + ("（内容与数据库一致，未作改动）" if not written else ""))
+    print(lines[-1])
 
 
 def _imap_settings(args: argparse.Namespace, db: Database) -> ImapSettings:
@@ -90,10 +94,7 @@ def _collect_mail(args: argparse.Namespace) -> int:
             print("\n".join(lines))
             return EXIT_OK
         stats = apply_mail(db, mc)
-    print("\n".join(lines[:-1]))
-    print(f"已写入{mc.result.target_list.label} {month} 的月报 {stats.written} 条"
-          + ("（内容与数据库一致，未作改动）" if not stats.written else ""))
-    print(lines[-1])
+    _print_written(lines, mc.result.target_list.label, month, stats.written)
     if args.mark_read or args.move_to:
         try:
             n = mark_taken(mc, password, mark_read=args.mark_read, move_to=args.move_to)

@@ -17,9 +17,9 @@ from docx import Document
 
 from ..domain.model import STATUS_LABELS
 from .data import MonthData, Row, cn_numeral, official_date
-from .letter import CHAR, SEAL_LINES, basis_phrase, contact_runs, signature, title_lines
+from .letter import CHAR, SEAL_LINES, basis_phrase, contact_runs, signature, document_title
 from .numbers import quantity_text
-from .official import BODY, HEI, KAI, SIZE_2, TITLE, add_run, document_bytes, fmt_par, para, setup_document
+from .official import BODY, HEI, KAI, add_run, document_bytes, para, setup_document
 from .summary import pct, wan
 
 
@@ -153,9 +153,7 @@ def build_annual_docx(data: MonthData) -> bytes:
     district = data.unit is None
     doc = Document()
     setup_document(doc, landscape=False)
-    par = doc.add_paragraph()
-    fmt_par(par, align="center", line=None, after=28.95)
-    add_run(par, "\n".join(title_lines(annual_title(data))), TITLE, SIZE_2)
+    document_title(doc, annual_title(data), after=28.95)
     para(doc, f"{addressee(data)}：")
     scope = "我单位牵头的" if data.unit else ""
     para(doc, f"{basis_phrase(data)}现将{scope}{data.year}年民生实事完成情况报告如下。", first_indent=2 * CHAR)

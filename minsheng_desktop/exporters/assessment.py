@@ -20,10 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.assessment import Assessment, UnitScore, weights_text
 from .data import MonthData, official_date
 from .layout import lines_needed
-from .letter import CHAR, signature, title_lines
+from .letter import CHAR, signature, document_title
 from .numbers import excel_number, number_text
 from .official import (
-    BODY, HEI, SIZE_2, SIZE_5, TITLE, add_run, cant_split, cell_margins, document_bytes, fixed_layout, fmt_par,
+    BODY, HEI, SIZE_5, add_run, cant_split, cell_margins, document_bytes, fixed_layout, fmt_par,
     no_autospace, para, repeat_header, set_font, setup_document,
 )
 from .xlsx import BODY_FONT, BODY_PT, BORDER, HEAD_FONT, LINE_HEIGHT, TITLE_FONT, print_setup, put, units_for
@@ -158,9 +158,7 @@ def build_assessment_docx(data: MonthData) -> bytes:
     doc = Document()
     setup_document(doc, landscape=False)
     set_font(doc.styles["Table Grid"], BODY)
-    par = doc.add_paragraph()
-    fmt_par(par, align="center", line=None, after=14)
-    add_run(par, "\n".join(title_lines(assessment_title(a))), TITLE, SIZE_2)
+    document_title(doc, assessment_title(a), after=14)
     para(doc, f"（统计期间：{a.year}年{a.span}；权重：{weights_text(a.weights)}）", align="center", line=None,
          after=10)
     table = doc.add_table(rows=len(a.units) + 1, cols=len(DOCX_COLUMNS))

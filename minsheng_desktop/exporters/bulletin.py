@@ -14,11 +14,11 @@ from docx.table import _Cell
 
 from .data import MonthData, Row, cn_numeral, official_date, status_key
 from .docx_table import CellFiller, fill_cell
-from .letter import CHAR, LINE1, title_lines, basis_phrase
+from .letter import CHAR, LINE1, document_title, basis_phrase
 from .numbers import percent_text
 from .official import (
     BODY, HEI, KAI, SIZE_2, SIZE_3, SIZE_5, TITLE, add_run, document_bytes,
-    cell_margins, fixed_layout, fmt_par, page_geometry,
+    cell_margins, fixed_layout, page_geometry,
     para, repeat_header, setup_document,
 )
 from .summary import lag_sentence, lagging, overview, pct, units, wan
@@ -112,9 +112,7 @@ def build_bulletin(data: MonthData) -> bytes:
     doc = Document()
     setup_document(doc, landscape=False)
     y, q, months, _ = data.quarter()
-    par = doc.add_paragraph()
-    fmt_par(par, align="center", line=None, after=LINE1)
-    add_run(par, "\n".join(title_lines(bulletin_title(data))), TITLE, SIZE_2)
+    document_title(doc, bulletin_title(data), after=LINE1)
     para(doc, "各牵头单位：" if not data.unit else f"{data.unit}各科室：")
     target_list = data.target_list
     basis = basis_phrase(data, "关于“季通报”的要求") if target_list.notice_title else ""

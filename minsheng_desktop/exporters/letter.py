@@ -146,6 +146,14 @@ def build_cover_letter(data: MonthData) -> bytes:
     return document_bytes(doc)
 
 
+def document_title(doc: Document, title: str, after: float) -> Paragraph:  # type: ignore[valid-type]
+    """The document's title, centred in 小标宋 二号, broken where title_lines breaks it, ``after`` points below."""
+    par = doc.add_paragraph()  # type: ignore[attr-defined]
+    fmt_par(par, align="center", line=None, after=after)
+    add_run(par, "\n".join(title_lines(title)), TITLE, SIZE_2)  # python-docx turns \n into w:br
+    return par
+
+
 def signature(doc: Document, sender: str | None, date_text: str,  # type: ignore[valid-type]
               line: float | None = None) -> list[Paragraph]:
     """The unit and the date under a sealed document: the date 4 characters in from the right, the unit centred

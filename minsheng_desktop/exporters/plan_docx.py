@@ -12,14 +12,12 @@ from docx.table import Table
 
 from ..domain.plan import Plan
 from .data import MonthData, cn_numeral, official_date
-from .letter import CHAR, SEAL_LINES, basis_phrase, signature, title_lines
+from .letter import CHAR, SEAL_LINES, basis_phrase, signature, document_title
 from .numbers import number_text
 from .official import (
     BODY,
     HEI,
-    SIZE_2,
     SIZE_S4,
-    TITLE,
     add_run,
     cant_split,
     cell_margins,
@@ -65,9 +63,7 @@ def build_plan_docx(data: MonthData) -> bytes:
     doc = Document()
     setup_document(doc, landscape=False)
     set_font(doc.styles["Table Grid"], BODY)
-    par = doc.add_paragraph()
-    fmt_par(par, align="center", line=None, after=28.95)
-    add_run(par, "\n".join(title_lines(plan_report_title(data))), TITLE, SIZE_2)
+    document_title(doc, plan_report_title(data), after=28.95)
     para(doc, f"{data.office}：")
     rows = data.leaves
     scope = "我单位对牵头的" if data.unit else "对"

@@ -3,7 +3,6 @@ candidates for what did not, settles conflicts, sees who has not reported, then 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -14,10 +13,9 @@ from PySide6.QtWidgets import (
 
 from ..services import collect, lists
 from ..services.database import open_database
-from ..services.holidays import work_calendar
-from ..services.month import default_month, year_months
 from ..domain.schedule import month_label
 from . import dialogs
+from .month_scope import fill_year_months
 from .tasks import run_task
 
 FILE_FILTER = "各单位报送的文件 (*.xlsx *.json);;Excel 表格 (*.xlsx);;dump 文件 (*.json)"
@@ -106,14 +104,9 @@ class CollectDialog(QDialog):
 
     # ------------------------------------------------------------ inputs
     def _fill_months(self) -> None:
-        self.month_combo.clear()
         target_list = next((t for t in self.lists if t.id == self.list_combo.currentData()), None)
-        if target_list is not None:
-            for m in year_months(target_list.year):
-                self.month_combo.addItem(month_label(m), m)
-            with open_database(self.db_path) as db:
-                due = default_month(target_list, date.today(), work_calendar(db))
-            self.month_combo.setCurrentIndex(max(0, self.month_combo.findData(due)))
+        with open_database(self.db_path) as db:
+            fill_year_months(self.month_combo, db, target_list)
 
     def _choose_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "选择各单位报送的文件", "", FILE_FILTER)

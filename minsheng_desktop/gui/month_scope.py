@@ -1,14 +1,31 @@
-"""The month combo and the 全部项目 / 本单位牵头 choice that the export and mail dialogs share, and the note of
-the projects still unfilled for the month with a way to go and fill them."""
+"""The month combo and the 全部项目 / 本单位牵头 choice that the export and mail dialogs share, the month combo of
+the 发展改革委's dialogs (汇总, 催报) set to the month due, and the note of the projects still unfilled for the month
+with a way to go and fill them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
-from ..services.export import unfilled_note
-from ..services.month import year_months
+from datetime import date
+
+from ..domain.model import TargetList
 from ..domain.schedule import month_label
+from ..services.database import Database
+from ..services.export import unfilled_note
+from ..services.holidays import work_calendar
+from ..services.month import default_month, year_months
+
+
+def fill_year_months(combo: QComboBox, db: Database, target_list: TargetList | None) -> None:
+    """The list's twelve months in ``combo``, the month due today chosen (the holiday calendar moves deadlines)."""
+    combo.clear()
+    if target_list is None:
+        return
+    for m in year_months(target_list.year):
+        combo.addItem(month_label(m), m)
+    due = default_month(target_list, date.today(), work_calendar(db))
+    combo.setCurrentIndex(max(0, combo.findData(due)))
 
 
 class MonthScope:

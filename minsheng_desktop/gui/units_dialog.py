@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,12 +14,11 @@ from PySide6.QtWidgets import (
 from ..domain.units import SOURCE_LABELS, UnitContact
 from ..services import lists, remind, units
 from ..services.database import open_database
-from ..services.holidays import work_calendar
 from ..services.mailing import get_password
-from ..services.month import default_month, year_months
 from ..services.outbox import load_smtp_settings
 from ..domain.schedule import month_label
 from . import dialogs
+from .month_scope import fill_year_months
 from .tasks import run_task
 
 UNITS_FILTER = "单位通讯录 (*.xlsx *.csv);;Excel 表格 (*.xlsx);;CSV 文件 (*.csv)"
@@ -180,13 +178,8 @@ class RemindDialog(QDialog):
     def _fill_months(self) -> None:
         target_list = self._target()
         self.month_combo.blockSignals(True)
-        self.month_combo.clear()
-        if target_list is not None:
-            for m in year_months(target_list.year):
-                self.month_combo.addItem(month_label(m), m)
-            with open_database(self.db_path) as db:
-                due = default_month(target_list, date.today(), work_calendar(db))
-            self.month_combo.setCurrentIndex(max(0, self.month_combo.findData(due)))
+        with open_database(self.db_path) as db:
+            fill_year_months(self.month_combo, db, target_list)
         self.month_combo.blockSignals(False)
         self.refresh()
 

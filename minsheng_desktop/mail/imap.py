@@ -14,20 +14,19 @@ import imaplib
 import re
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from email import policy
 from email.parser import BytesParser
-from typing import Literal
 
 from .compose import MailError
 from .received import FetchedMessage, MailAttachment, decoded, parse_message_bytes
-from .send import CancelToken, MailCancelled, is_loopback
+from .send import CancelToken, MailCancelled, Security, is_loopback
 
 __all__ = ["IMAP_PRESETS", "FetchedMessage", "ImapPreset", "ImapSettings", "MailAttachment", "MailboxRead",
            "fetch_month", "mark_messages", "parse_message_bytes"]
 
-Security = Literal["ssl", "starttls", "plain"]
 Progress = Callable[[str, float], None]
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024  # larger than any mail service lets through; a bigger one is listed, not read
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -197,6 +196,24 @@ def _close(imap: imaplib.IMAP4) -> None:
         pass
 
 
+@contextmanager
+def _session(settings: ImapSettings, password: str | None, cafile: str | None) -> Iterator[imaplib.IMAP4]:
+    """A logged-in connection, closed at the end; every failure inside becomes one MailError (map_error)."""
+    imap: imaplib.IMAP4 | None = None
+    try:
+        imap = _connect(settings, password, cafile)
+        yield imap
+    except MailError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes one Chinese sentence
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        raise map_error(exc, settings) from exc
+    finally:
+        if imap is not None:
+            _close(imap)
+
+
 def _select(imap: imaplib.IMAP4, settings: ImapSettings, folder: str, readonly: bool) -> None:
     typ, data = imap.select(_utf7(folder), readonly=readonly)
     if typ != "OK":
@@ -241,10 +258,8 @@ def fetch_month(settings: ImapSettings, password: str | None, month: str, *, ski
             raise MailCancelled()
         report(text, fraction)
 
-    imap: imaplib.IMAP4 | None = None
-    try:
-        step("正在连接收信服务器…", 0.02)
-        imap = _connect(settings, password, cafile)
+    step("正在连接收信服务器…", 0.02)
+    with _session(settings, password, cafile) as imap:
         step("正在打开文件夹…", 0.06)
         _select(imap, settings, settings.folder, readonly=True)  # EXAMINE: nothing can change
         typ, data = imap.uid("SEARCH", None, "SINCE", _since(month))
@@ -285,15 +300,6 @@ def fetch_month(settings: ImapSettings, password: str | None, month: str, *, ski
             messages.append(parse_message_bytes(parts[0][1], uid, flags, arrived))
         report("邮件已读取。", 1.0)
         return MailboxRead(messages, already, len(heads))
-    except MailError:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - every failure becomes one Chinese sentence
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise map_error(exc, settings) from exc
-    finally:
-        if imap is not None:
-            _close(imap)
 
 
 def mark_messages(settings: ImapSettings, password: str | None, uids: list[str], *, mark_read: bool = False,
@@ -301,9 +307,7 @@ def mark_messages(settings: ImapSettings, password: str | None, uids: list[str],
     """Only when the clerk asked: mark the messages taken as read (\\Seen) and/or move them to ``move_to``."""
     if not uids or not (mark_read or move_to):
         return
-    imap: imaplib.IMAP4 | None = None
-    try:
-        imap = _connect(settings, password, cafile)
+    with _session(settings, password, cafile) as imap:
         if move_to:
             typ, data = imap.select(_utf7(move_to), readonly=True)  # the target must exist: never create one
             if typ != "OK":
@@ -323,12 +327,3 @@ def mark_messages(settings: ImapSettings, password: str | None, uids: list[str],
                 _ok(*imap.uid("STORE", uidset, "+FLAGS", "(\\Deleted)"), "STORE")
                 # UID EXPUNGE (UIDPLUS) removes only these; a server without it expunges the folder's deleted ones
                 _ok(*(imap.uid("EXPUNGE", uidset) if "UIDPLUS" in caps else imap.expunge()), "EXPUNGE")
-    except MailError:
-        raise
-    except BaseException as exc:  # noqa: BLE001
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise map_error(exc, settings) from exc
-    finally:
-        if imap is not None:
-            _close(imap)
